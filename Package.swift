@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+// paas: a self-hosted, Heroku-style platform-as-a-service. Module map: DESIGN.md §1.
+import PackageDescription
+
+let package = Package(
+    name: "paas",
+    platforms: [.macOS(.v15)],
+    products: [
+        .executable(name: "paas", targets: ["paas"]),
+        .executable(name: "paasd", targets: ["paasd"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
+        .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
+        .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+    ],
+    targets: [
+        // Domain types: no I/O.
+        .target(name: "PaasCore"),
+        // HTTP wire types, the error envelope, openapi.yaml.
+        .target(name: "PaasAPI", dependencies: ["PaasCore"], exclude: ["openapi.yaml"]),
+        // Typed async clients for the platform's HTTP APIs.
+        .target(
+            name: "PaasClient",
+            dependencies: [
+                "PaasAPI",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
+        // Support shared by daemons: child processes and managed PostgreSQL clusters.
+        .target(
+            name: "PaasSupport",
+            dependencies: [
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Controller: apps, releases, config, formation, domains, events; owns PostgreSQL.
+        .target(
+            name: "PaasController",
+            dependencies: [
+                "PaasCore", "PaasAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // The `paas` command line.
+        .target(
+            name: "PaasCLI",
+            dependencies: [
+                "PaasClient", "PaasCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]),
+        // The `paasd` daemon: configuration, lifecycle, `paasd up`.
+        .target(
+            name: "PaasServer",
+            dependencies: [
+                "PaasController", "PaasSupport",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
+        .executableTarget(name: "paas", dependencies: ["PaasCLI"]),
+        .executableTarget(name: "paasd", dependencies: ["PaasServer"]),
+        // Test helpers: temporary PostgreSQL, in-process platform on free ports.
+        .target(
+            name: "PaasTesting",
+            dependencies: [
+                "PaasServer", "PaasController", "PaasClient", "PaasSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
+        .testTarget(name: "PaasCoreTests", dependencies: ["PaasCore"]),
+        .testTarget(
+            name: "PaasControllerTests",
+            dependencies: [
+                "PaasController", "PaasTesting", "PaasClient", "PaasAPI",
+                .product(name: "Yams", package: "Yams"),
+            ]),
+        .testTarget(name: "PaasCLITests", dependencies: ["PaasCLI", "PaasTesting"]),
+        .testTarget(name: "PaasServerTests", dependencies: ["PaasServer", "PaasTesting", "PaasClient"]),
+    ]
+)

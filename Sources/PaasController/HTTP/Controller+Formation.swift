@@ -1,0 +1,20 @@
+import Hummingbird
+import PaasAPI
+import PaasCore
+
+extension Controller {
+    func addFormationRoutes(to v1: RouterGroup<ControllerRequestContext>) {
+        v1.get("apps/:app/formation") { _, context in
+            try await store.formation(of: try await app(from: context)).entries.map(resource)
+        }
+        v1.patch("apps/:app/formation") { request, context in
+            let app = try await app(from: context)
+            let update = try await decode(FormationUpdate.self, from: request, context: context)
+            return try await store.scale(app, update: update, actor: try context.requireActor).entries.map(resource)
+        }
+    }
+
+    func resource(_ entry: Formation.Entry) -> FormationResource {
+        FormationResource(type: entry.type, quantity: entry.quantity, command: entry.command)
+    }
+}

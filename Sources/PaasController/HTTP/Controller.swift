@@ -1,0 +1,48 @@
+import Hummingbird
+import PaasAPI
+import PaasCore
+
+/// The controller's HTTP API (`/v1`, DESIGN.md §8): routes over `ControllerStore`.
+public struct Controller: Sendable {
+    let store: ControllerStore
+    let configuration: ControllerConfiguration
+
+    public init(store: ControllerStore, configuration: ControllerConfiguration) {
+        self.store = store
+        self.configuration = configuration
+    }
+
+    /// A router serving `/healthz` without a token and everything under `/v1` with one.
+    public func makeRouter() -> Router<ControllerRequestContext> {
+        let router = Router(context: ControllerRequestContext.self)
+        router.add(middleware: ErrorEnvelopeMiddleware())
+        router.get("healthz") { _, _ in HealthResource(status: "ok") }
+        let v1 = router.group("v1").add(middleware: TokenAuthMiddleware(store: store))
+        v1.get("account") { _, context in AccountResource(name: try context.requireActor) }
+        addAppRoutes(to: v1)
+        addConfigRoutes(to: v1)
+        addReleaseRoutes(to: v1)
+        addFormationRoutes(to: v1)
+        addDomainRoutes(to: v1)
+        addEventRoutes(to: v1)
+        return router
+    }
+
+    /// The app named by the `:app` path parameter.
+    func app(from context: ControllerRequestContext) async throws -> App {
+        try await store.requireApp(named: context.parameters.get("app") ?? "")
+    }
+
+    /// Decodes a JSON body, turning decoding errors into a clear 400.
+    func decode<T: Decodable>(_ type: T.Type, from request: Request, context: ControllerRequestContext) async throws -> T {
+        try await request.decode(as: type, context: context)
+    }
+}
+
+extension AppResource: ResponseEncodable {}
+extension ReleaseResource: ResponseEncodable {}
+extension FormationResource: ResponseEncodable {}
+extension DomainResource: ResponseEncodable {}
+extension EventResource: ResponseEncodable {}
+extension AccountResource: ResponseEncodable {}
+extension HealthResource: ResponseEncodable {}

@@ -1,0 +1,53 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Hummingbird
+import PaasAPI
+
+/// Turns every error into the API's error envelope (DESIGN.md §8), in this one place.
+/// Unexpected errors become a plain 500 whose details go to the log, never to the client.
+struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
+    func handle(
+        _ request: Request, context: Context, next: (Request, Context) async throws -> Response
+    ) async throws -> Response {
+        do {
+            return try await next(request, context)
+        } catch let error as ControllerError {
+            return Self.response(status: error.status, body: error.body)
+        } catch let error as HTTPError {
+            return Self.response(status: error.status, body: Self.body(for: error))
+        } catch {
+            context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
+            let body = APIErrorBody(
+                code: "internal_error",
+                message: "The server hit an unexpected error. Try again; if it keeps failing, check the paasd log.",
+                retryable: true)
+            return Self.response(status: .internalServerError, body: body)
+        }
+    }
+
+    private static func body(for error: HTTPError) -> APIErrorBody {
+        switch error.status {
+        case .notFound:
+            return APIErrorBody(code: "not_found", message: "No such endpoint. See Sources/PaasAPI/openapi.yaml for the API.")
+        case .contentTooLarge:
+            return APIErrorBody(code: "body_too_large", message: "The request body is too large (the API takes at most 1 MiB).")
+        case .methodNotAllowed:
+            return APIErrorBody(code: "method_not_allowed", message: "This endpoint does not take that method.")
+        case .badRequest:
+            return APIErrorBody(code: "bad_request", message: "The request is malformed: \(error.body ?? "check its JSON body").")
+        default:
+            return APIErrorBody(code: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
+        }
+    }
+
+    private static func response(status: HTTPResponse.Status, body: APIErrorBody) -> Response {
+        let data = (try? APICoding.makeEncoder().encode(APIErrorEnvelope(error: body))) ?? Data()
+        var headers = HTTPFields()
+        headers[.contentType] = "application/json; charset=utf-8"
+        if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"paas\"" }
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}

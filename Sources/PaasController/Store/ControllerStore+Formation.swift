@@ -1,0 +1,51 @@
+import PaasCore
+import PostgresNIO
+
+extension ControllerStore {
+    /// The app's formation: scaled quantities merged with the current release's process types.
+    public func formation(of app: App) async throws -> Formation {
+        try await client.withConnection { connection in
+            try await readFormation(on: connection, app: app)
+        }
+    }
+
+    /// Scales process types, e.g. `["web": 2]`. Types the current release does not define are refused
+    /// once it defines any.
+    public func scale(_ app: App, update: [String: Int], actor: String) async throws -> Formation {
+        try await transaction { connection in
+            let processTypes = try await currentProcessTypes(on: connection, app: app)
+            if let problem = Formation.problem(with: update, processTypes: processTypes) {
+                throw ControllerError(status: .unprocessableContent, code: "invalid_formation", message: problem)
+            }
+            for (type, quantity) in update {
+                try await connection.query(
+                    """
+                    INSERT INTO formations (app_id, type, quantity) VALUES (\(app.id.uuid), \(type), \(quantity))
+                    ON CONFLICT (app_id, type) DO UPDATE SET quantity = EXCLUDED.quantity, updated_at = now()
+                    """, logger: logger)
+            }
+            let summary = update.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: " ")
+            try await recordEvent(on: connection, app: app, actor: actor, action: "formation.scale", description: "Scaled to \(summary)")
+            return try await readFormation(on: connection, app: app)
+        }
+    }
+
+    private func readFormation(on connection: PostgresConnection, app: App) async throws -> Formation {
+        var scaled: [String: Int] = [:]
+        let rows = try await connection.query("SELECT type, quantity FROM formations WHERE app_id = \(app.id.uuid)", logger: logger)
+        for try await (type, quantity) in rows.decode((String, Int).self) { scaled[type] = quantity }
+        return Formation(scaled: scaled, processTypes: try await currentProcessTypes(on: connection, app: app))
+    }
+
+    /// Process types of the newest release that has a slug (types come from slugs, not from config).
+    private func currentProcessTypes(on connection: PostgresConnection, app: App) async throws -> [String: String] {
+        let rows = try await connection.query(
+            """
+            SELECT process_types::text FROM releases
+            WHERE app_id = \(app.id.uuid) AND slug_id IS NOT NULL AND status = 'succeeded'
+            ORDER BY version DESC LIMIT 1
+            """, logger: logger)
+        for try await text in rows.decode(String.self) { return try Self.decodeJSON(text) }
+        return [:]
+    }
+}

@@ -1,0 +1,109 @@
+import Logging
+import PostgresNIO
+
+/// The controller's schema, as numbered migrations. Applied in order at start-up, each once,
+/// each in its own transaction; an advisory lock keeps concurrent starts from racing.
+/// Never edit a migration that has shipped: add a new one.
+enum Migrations {
+    static let all: [(version: Int, sql: [PostgresQuery])] = [
+        (1, [
+            """
+            CREATE TABLE apps (
+                id uuid PRIMARY KEY,
+                name text NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                settings jsonb NOT NULL DEFAULT '{}'
+            )
+            """,
+            """
+            CREATE TABLE releases (
+                id uuid PRIMARY KEY,
+                app_id uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                version integer NOT NULL,
+                description text NOT NULL,
+                slug_id text,
+                process_types jsonb NOT NULL DEFAULT '{}',
+                config jsonb NOT NULL DEFAULT '{}',
+                status text NOT NULL,
+                status_reason text,
+                created_by text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                UNIQUE (app_id, version)
+            )
+            """,
+            """
+            CREATE TABLE formations (
+                app_id uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                type text NOT NULL,
+                quantity integer NOT NULL CHECK (quantity >= 0),
+                updated_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (app_id, type)
+            )
+            """,
+            """
+            CREATE TABLE domains (
+                hostname text PRIMARY KEY,
+                app_id uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE tokens (
+                id uuid PRIMARY KEY,
+                name text NOT NULL,
+                hash text NOT NULL UNIQUE,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            // Events outlive their app (the audit trail must show a destroy), so no foreign key.
+            """
+            CREATE TABLE events (
+                id bigserial PRIMARY KEY,
+                app_id uuid,
+                app_name text,
+                actor text NOT NULL,
+                action text NOT NULL,
+                description text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            "CREATE INDEX events_app_id ON events (app_id, id DESC)",
+        ])
+    ]
+
+    /// Applies the migrations the database has not seen yet.
+    static func run(on client: PostgresClient, logger: Logger) async throws {
+        try await client.withConnection { connection in
+            try await connection.query("SELECT pg_advisory_lock(51005100)", logger: logger)
+            do {
+                try await apply(on: connection, logger: logger)
+                try await connection.query("SELECT pg_advisory_unlock(51005100)", logger: logger)
+            } catch {
+                _ = try? await connection.query("SELECT pg_advisory_unlock(51005100)", logger: logger)
+                throw error
+            }
+        }
+    }
+
+    private static func apply(on connection: PostgresConnection, logger: Logger) async throws {
+        try await connection.query(
+            """
+            CREATE TABLE IF NOT EXISTS schema_migrations (
+                version integer PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())
+            """, logger: logger)
+        var applied = Set<Int>()
+        for try await version in try await connection.query("SELECT version FROM schema_migrations", logger: logger)
+            .decode(Int.self)
+        {
+            applied.insert(version)
+        }
+        for migration in all where !applied.contains(migration.version) {
+            try await connection.withTransaction(logger: logger) { transaction in
+                for statement in migration.sql { try await transaction.query(statement, logger: logger) }
+                try await transaction.query(
+                    "INSERT INTO schema_migrations (version) VALUES (\(migration.version))", logger: logger)
+            }
+            logger.info("applied migration", metadata: ["version": "\(migration.version)"])
+        }
+    }
+}

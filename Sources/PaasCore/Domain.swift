@@ -1,0 +1,98 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// An app: a name, its releases, formation, domains (DESIGN.md §3).
+public struct App: Sendable, Equatable, Identifiable {
+    /// Typed identifier of an app.
+    public struct ID: Hashable, Sendable, CustomStringConvertible {
+        public let uuid: UUID
+        public init(_ uuid: UUID) { self.uuid = uuid }
+        public var description: String { uuid.uuidString.lowercased() }
+    }
+
+    public var id: ID
+    public var name: AppName
+    public var createdAt: Date
+    /// Version of the release the app serves now, if any.
+    public var currentRelease: Int?
+
+    public init(id: ID, name: AppName, createdAt: Date, currentRelease: Int?) {
+        self.id = id
+        self.name = name
+        self.createdAt = createdAt
+        self.currentRelease = currentRelease
+    }
+}
+
+/// An immutable release: slug + config snapshot + process types. Versions count up per app.
+public struct Release: Sendable, Equatable {
+    /// Whether a release is live, on its way, or refused.
+    public enum Status: String, Sendable, Codable {
+        case pending, succeeded, failed
+    }
+
+    public var id: UUID
+    public var appID: App.ID
+    public var version: Int
+    public var description: String
+    public var slugID: String?
+    public var processTypes: [String: String]
+    public var config: [String: String]
+    public var status: Status
+    public var statusReason: String?
+    public var createdBy: String
+    public var createdAt: Date
+
+    public init(
+        id: UUID, appID: App.ID, version: Int, description: String, slugID: String?,
+        processTypes: [String: String], config: [String: String], status: Status, statusReason: String?,
+        createdBy: String, createdAt: Date
+    ) {
+        self.id = id
+        self.appID = appID
+        self.version = version
+        self.description = description
+        self.slugID = slugID
+        self.processTypes = processTypes
+        self.config = config
+        self.status = status
+        self.statusReason = statusReason
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
+}
+
+/// A custom domain routed to an app.
+public struct Domain: Sendable, Equatable {
+    public var hostname: String
+    public var appID: App.ID
+    public var createdAt: Date
+
+    public init(hostname: String, appID: App.ID, createdAt: Date) {
+        self.hostname = hostname
+        self.appID = appID
+        self.createdAt = createdAt
+    }
+}
+
+/// One entry of the audit trail: who did what, when.
+public struct AuditEvent: Sendable, Equatable {
+    public var id: Int
+    public var appID: App.ID?
+    public var actor: String
+    public var action: String
+    public var description: String
+    public var createdAt: Date
+
+    public init(id: Int, appID: App.ID?, actor: String, action: String, description: String, createdAt: Date) {
+        self.id = id
+        self.appID = appID
+        self.actor = actor
+        self.action = action
+        self.description = description
+        self.createdAt = createdAt
+    }
+}
