@@ -1,1 +1,1 @@
-// Filled in by the next commits.
+import PaasClient

@@ -1,0 +1,168 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import AsyncHTTPClient
+import NIOCore
+import NIOHTTP1
+import PaasAPI
+
+/// A typed client for the controller API (`/v1`). Errors from the server arrive as
+/// `ClientError.api` with the server's own code and message.
+public struct ControllerClient: Sendable {
+    /// The API's base URL, e.g. `http://127.0.0.1:5100`.
+    public let baseURL: String
+    private let token: String?
+    private let httpClient: HTTPClient
+
+    public init(baseURL: String, token: String?, httpClient: HTTPClient = .shared) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.token = token
+        self.httpClient = httpClient
+    }
+
+    // MARK: Account and health
+
+    /// `GET /healthz`.
+    public func health() async throws -> HealthResource { try await send(.GET, "/healthz") }
+
+    /// `GET /v1/account`: who the token belongs to.
+    public func account() async throws -> AccountResource { try await send(.GET, "/v1/account") }
+
+    // MARK: Apps
+
+    public func apps() async throws -> [AppResource] { try await send(.GET, "/v1/apps") }
+
+    public func createApp(name: String?) async throws -> AppResource {
+        try await send(.POST, "/v1/apps", body: AppCreateRequest(name: name))
+    }
+
+    public func app(_ name: String) async throws -> AppResource { try await send(.GET, "/v1/apps/\(name)") }
+
+    public func destroyApp(_ name: String) async throws { try await sendWithoutResult(.DELETE, "/v1/apps/\(name)") }
+
+    // MARK: Config
+
+    public func config(app: String) async throws -> [String: String] {
+        try await send(.GET, "/v1/apps/\(app)/config-vars")
+    }
+
+    /// Sets (value) and unsets (nil) config vars in one release; returns the new config.
+    public func updateConfig(app: String, _ update: ConfigVarsUpdate) async throws -> [String: String] {
+        try await send(.PATCH, "/v1/apps/\(app)/config-vars", body: update)
+    }
+
+    // MARK: Releases
+
+    public func releases(app: String) async throws -> [ReleaseResource] {
+        try await send(.GET, "/v1/apps/\(app)/releases")
+    }
+
+    public func release(app: String, version: Int) async throws -> ReleaseResource {
+        try await send(.GET, "/v1/apps/\(app)/releases/\(version)")
+    }
+
+    /// Rolls back to `version`, or to the previous release when nil.
+    public func rollback(app: String, to version: Int?) async throws -> ReleaseResource {
+        try await send(.POST, "/v1/apps/\(app)/rollback", body: RollbackRequest(version: version))
+    }
+
+    // MARK: Formation
+
+    public func formation(app: String) async throws -> [FormationResource] {
+        try await send(.GET, "/v1/apps/\(app)/formation")
+    }
+
+    public func scale(app: String, _ update: FormationUpdate) async throws -> [FormationResource] {
+        try await send(.PATCH, "/v1/apps/\(app)/formation", body: update)
+    }
+
+    // MARK: Domains
+
+    public func domains(app: String) async throws -> [DomainResource] {
+        try await send(.GET, "/v1/apps/\(app)/domains")
+    }
+
+    public func addDomain(app: String, hostname: String) async throws -> DomainResource {
+        try await send(.POST, "/v1/apps/\(app)/domains", body: DomainCreateRequest(hostname: hostname))
+    }
+
+    public func removeDomain(app: String, hostname: String) async throws {
+        try await sendWithoutResult(.DELETE, "/v1/apps/\(app)/domains/\(hostname)")
+    }
+
+    // MARK: Events
+
+    public func events(app: String) async throws -> [EventResource] {
+        try await send(.GET, "/v1/apps/\(app)/events")
+    }
+
+    // MARK: Transport
+
+    private struct Empty: Encodable {}
+
+    private func send<Result: Decodable>(_ method: HTTPMethod, _ path: String) async throws -> Result {
+        try await send(method, path, body: Optional<Empty>.none)
+    }
+
+    private func send<Result: Decodable, Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?
+    ) async throws -> Result {
+        let data = try await perform(method, path, body: body)
+        do {
+            return try APICoding.makeDecoder().decode(Result.self, from: data)
+        } catch {
+            throw ClientError.unexpectedResponse("The server's answer to \(method) \(path) could not be read: \(error)")
+        }
+    }
+
+    private func sendWithoutResult(_ method: HTTPMethod, _ path: String) async throws {
+        _ = try await perform(method, path, body: Optional<Empty>.none)
+    }
+
+    private func perform<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Data {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
+        request.headers.add(name: "Accept", value: "application/json")
+        request.headers.add(name: "User-Agent", value: "paas-cli")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(data: try APICoding.makeEncoder().encode(body)))
+        }
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: .seconds(60))
+        } catch {
+            throw ClientError.unreachable(baseURL, String(describing: error))
+        }
+        let bytes = try await response.body.collect(upTo: 64 << 20)
+        let data = Data(buffer: bytes)
+        guard (200..<300).contains(response.status.code) else {
+            if let envelope = try? APICoding.makeDecoder().decode(APIErrorEnvelope.self, from: data) {
+                throw ClientError.api(status: Int(response.status.code), envelope.error)
+            }
+            throw ClientError.unexpectedResponse("\(method) \(path) answered \(response.status) without an error body.")
+        }
+        return data
+    }
+}
+
+/// Why a client call failed.
+public enum ClientError: Error, CustomStringConvertible, Sendable {
+    /// The server answered with an error envelope.
+    case api(status: Int, APIErrorBody)
+    /// The server could not be reached.
+    case unreachable(String, String)
+    /// The server answered something we could not understand.
+    case unexpectedResponse(String)
+
+    public var description: String {
+        switch self {
+        case .api(_, let body): return body.message
+        case .unreachable(let url, let detail): return "Cannot reach the paas API at \(url) (\(detail)). Is paasd running? Check 'paas login --api URL'."
+        case .unexpectedResponse(let detail): return detail
+        }
+    }
+}
