@@ -58,6 +58,7 @@ add_export() {
 
 # export_path_line DIR: an export line that puts DIR first on PATH.
 export_path_line() {
+  # shellcheck disable=SC2016 # $PATH is for the shell that sources the line.
   printf 'export PATH=%q:"$PATH"' "$1"
 }
 
