@@ -63,6 +63,7 @@ let package = Package(
                 "PaasController", "PaasSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
                 .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         .executableTarget(name: "paas", dependencies: ["PaasCLI"]),

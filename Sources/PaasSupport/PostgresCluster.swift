@@ -12,7 +12,7 @@ public struct PostgresCluster: Sendable {
     public struct Configuration: Sendable {
         /// The cluster's data directory (`PGDATA`).
         public var dataDirectory: String
-        /// Directory of the unix socket; defaults to `<dataDirectory>/run`.
+        /// Directory of the unix socket (outside the data directory, which initdb wants empty).
         public var socketDirectory: String
         /// Directory holding `initdb`, `pg_ctl`, `psql`; found automatically when nil.
         public var binDirectory: String?
@@ -25,9 +25,9 @@ public struct PostgresCluster: Sendable {
         /// `listen_addresses`: empty means no TCP at all.
         public var listenAddresses: String = ""
 
-        public init(dataDirectory: String, socketDirectory: String? = nil, binDirectory: String? = nil) {
+        public init(dataDirectory: String, socketDirectory: String, binDirectory: String? = nil) {
             self.dataDirectory = dataDirectory
-            self.socketDirectory = socketDirectory ?? dataDirectory + "/run"
+            self.socketDirectory = socketDirectory
             self.binDirectory = binDirectory
         }
     }

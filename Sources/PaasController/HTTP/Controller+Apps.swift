@@ -5,7 +5,7 @@ import PaasCore
 extension Controller {
     func addAppRoutes(to v1: RouterGroup<ControllerRequestContext>) {
         v1.post("apps") { request, context -> EditedResponse<AppResource> in
-            let body = try await decode(AppCreateRequest.self, from: request, context: context)
+            let body = try await decodeOptional(AppCreateRequest.self, from: request, context: context) ?? AppCreateRequest()
             let name: AppName
             if let requested = body.name {
                 guard let valid = AppName(requested) else { throw ControllerError.invalidAppName(requested) }

@@ -24,14 +24,6 @@ extension Controller {
         }
     }
 
-    /// Decodes a JSON body that may be absent.
-    private func decodeOptional<T: Decodable>(_ type: T.Type, from request: Request, context: ControllerRequestContext) async throws -> T? {
-        var request = request
-        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
-        guard buffer.readableBytes > 0 else { return nil }
-        return try await decode(type, from: request, context: context)
-    }
-
     func resource(_ release: Release, app: App) -> ReleaseResource {
         ReleaseResource(
             id: release.id.uuidString.lowercased(), version: release.version, description: release.description,

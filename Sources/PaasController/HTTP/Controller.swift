@@ -37,6 +37,14 @@ public struct Controller: Sendable {
     func decode<T: Decodable>(_ type: T.Type, from request: Request, context: ControllerRequestContext) async throws -> T {
         try await request.decode(as: type, context: context)
     }
+
+    /// Decodes a JSON body that may be absent.
+    func decodeOptional<T: Decodable>(_ type: T.Type, from request: Request, context: ControllerRequestContext) async throws -> T? {
+        var request = request
+        let buffer = try await request.collectBody(upTo: context.maxUploadSize)
+        guard buffer.readableBytes > 0 else { return nil }
+        return try await decode(type, from: request, context: context)
+    }
 }
 
 extension AppResource: ResponseEncodable {}

@@ -37,7 +37,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         case .methodNotAllowed:
             return APIErrorBody(code: "method_not_allowed", message: "This endpoint does not take that method.")
         case .badRequest:
-            return APIErrorBody(code: "bad_request", message: "The request is malformed: \(error.body ?? "check its JSON body").")
+            let detail = (error.body ?? "check its JSON body").trimmingTrailingPeriods
+            return APIErrorBody(code: "bad_request", message: "The request is malformed: \(detail).")
         default:
             return APIErrorBody(code: "http_\(error.status.code)", message: error.body ?? error.status.reasonPhrase)
         }
@@ -49,5 +50,13 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         headers[.contentType] = "application/json; charset=utf-8"
         if status == .unauthorized { headers[.wwwAuthenticate] = "Bearer realm=\"paas\"" }
         return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+}
+
+extension String {
+    fileprivate var trimmingTrailingPeriods: String {
+        var text = Substring(self)
+        while text.last == "." { text.removeLast() }
+        return String(text)
     }
 }

@@ -1,0 +1,11 @@
+import ArgumentParser
+
+/// `paasd`: the platform daemon. `paasd up` runs everything on one host.
+public struct PaasdCommand: AsyncParsableCommand {
+    public static let configuration = CommandConfiguration(
+        commandName: "paasd",
+        abstract: "The paas platform daemon.",
+        subcommands: [UpCommand.self, ControllerCommand.self])
+
+    public init() {}
+}

@@ -1,0 +1,41 @@
+import ArgumentParser
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Options shared by the daemon's commands. Flags win over `PAAS_*` environment variables,
+/// which win over the defaults of `PlatformConfiguration`.
+struct PlatformOptions: ParsableArguments {
+    @Option(help: "Directory for everything the platform stores (env PAAS_DATA_DIR).")
+    var dataDir: String?
+
+    @Option(help: "Use this PostgreSQL instead of an embedded cluster (env PAAS_DATABASE_URL).")
+    var databaseURL: String?
+
+    @Option(help: "Address of the API and git server, HOST:PORT (env PAAS_API_LISTEN).")
+    var apiListen: String?
+
+    @Option(help: "Public URL of the API when it differs from the listen address (env PAAS_API_URL).")
+    var apiURL: String?
+
+    @Option(help: "Apps are served at <app>.<domain> (env PAAS_DOMAIN).")
+    var domain: String?
+
+    @Option(help: "The router's HTTP port (env PAAS_HTTP_PORT).")
+    var httpPort: Int?
+
+    /// The configuration these options describe.
+    func makeConfiguration() throws -> PlatformConfiguration {
+        let environment = ProcessInfo.processInfo.environment
+        var configuration = PlatformConfiguration()
+        if let value = dataDir ?? environment["PAAS_DATA_DIR"] { configuration.dataDirectory = value }
+        configuration.databaseURL = databaseURL ?? environment["PAAS_DATABASE_URL"]
+        if let value = apiListen ?? environment["PAAS_API_LISTEN"] { try configuration.setAPIListen(value) }
+        configuration.publicAPIURL = apiURL ?? environment["PAAS_API_URL"]
+        if let value = domain ?? environment["PAAS_DOMAIN"] { configuration.domain = value }
+        if let value = httpPort ?? environment["PAAS_HTTP_PORT"].flatMap({ Int($0) }) { configuration.httpPort = value }
+        return configuration
+    }
+}

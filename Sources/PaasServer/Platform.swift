@@ -1,0 +1,122 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Hummingbird
+import Logging
+import PaasController
+import PaasSupport
+import PostgresNIO
+import ServiceLifecycle
+import UnixSignals
+import Synchronization
+
+/// Everything `paasd up` runs on one host, wired together: the database (embedded or external)
+/// and the controller API. Later components (git, runner, router) join here as services.
+public struct Platform: Sendable {
+    /// What a running platform tells whoever started it.
+    public struct Ready: Sendable {
+        /// The API's base URL with the port actually bound.
+        public var apiURL: String
+        /// The admin token, when this start created it (first start only).
+        public var createdAdminToken: String?
+    }
+
+    public let configuration: PlatformConfiguration
+    let logger: Logger
+
+    public init(configuration: PlatformConfiguration, logger: Logger) {
+        self.configuration = configuration
+        self.logger = logger
+    }
+
+    /// Runs until a shutdown signal (or cancellation), then stops what it started.
+    public func run(
+        shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        onReady: @escaping @Sendable (Ready) async -> Void = { _ in }
+    ) async throws {
+        try prepareDataDirectory()
+        let cluster = configuration.databaseURL == nil ? makeCluster() : nil
+        if let cluster { try await cluster.start(database: "paas") }
+        do {
+            try await serve(databaseConfiguration: try databaseConfiguration(cluster: cluster), shutdownSignals: shutdownSignals, onReady: onReady)
+        } catch {
+            try? await cluster?.stop()
+            throw error
+        }
+        try await cluster?.stop()
+    }
+
+    private func serve(
+        databaseConfiguration: PostgresClient.Configuration, shutdownSignals: [UnixSignal],
+        onReady: @escaping @Sendable (Ready) async -> Void
+    ) async throws {
+        let createdToken = SharedValue<String?>(nil)
+        let database = PostgresClient(configuration: databaseConfiguration, backgroundLogger: logger)
+        let store = ControllerStore(client: database, logger: logger)
+        let host = configuration.apiHost
+        let publicURL = configuration.publicAPIURL
+        let controllerConfiguration = ControllerConfiguration(
+            domain: configuration.domain, routerHTTPPort: configuration.httpPort,
+            apiURL: publicURL ?? "http://\(host):\(configuration.apiPort)")
+        var application = Application(
+            router: Controller(store: store, configuration: controllerConfiguration).makeRouter(),
+            configuration: .init(address: .hostname(host, port: configuration.apiPort), serverName: "paasd"),
+            onServerRunning: { channel in
+                let port = channel.localAddress?.port ?? 0
+                await onReady(Ready(apiURL: "http://\(host):\(port)", createdAdminToken: createdToken.withLock { $0 }))
+            },
+            logger: logger)
+        application.addServices(database)
+        application.beforeServerStarts { [adminTokenPath = configuration.adminTokenPath] in
+            try await store.migrate()
+            let token = try await Self.ensureAdminToken(store: store, path: adminTokenPath)
+            createdToken.withLock { $0 = token }
+        }
+        let group = ServiceGroup(
+            configuration: .init(services: [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
+        try await group.run()
+    }
+
+    /// Creates the admin token on a fresh installation and writes it (mode 0600) for the operator.
+    /// Returns the token when it was created now.
+    static func ensureAdminToken(store: ControllerStore, path: String) async throws -> String? {
+        guard try await store.tokenCount() == 0 else { return nil }
+        let token = try await store.createToken(name: "admin")
+        try SecretFile.write(token + "\n", to: path)
+        return token
+    }
+
+    private func prepareDataDirectory() throws {
+        for directory in [configuration.dataDirectory, configuration.socketDirectory] {
+            if mkdir(directory, 0o711) != 0 && errno != EEXIST {
+                throw PlatformError("Cannot create \(directory): \(String(cString: strerror(errno))). Pass another --data-dir.")
+            }
+            // PostgreSQL runs as an unprivileged user and must be able to reach its directories.
+            chmod(directory, 0o711)
+        }
+    }
+
+    private func makeCluster() -> PostgresCluster {
+        PostgresCluster(
+            configuration: .init(dataDirectory: configuration.postgresDirectory, socketDirectory: configuration.socketDirectory),
+            logger: logger)
+    }
+
+    private func databaseConfiguration(cluster: PostgresCluster?) throws -> PostgresClient.Configuration {
+        if let cluster {
+            return .init(unixSocketPath: cluster.socketPath, username: cluster.configuration.superuser, password: nil, database: "paas")
+        }
+        return try DatabaseURL.configuration(from: configuration.databaseURL ?? "")
+    }
+}
+
+/// A value shared between tasks, behind a lock.
+final class SharedValue<Value: Sendable>: Sendable {
+    private let mutex: Mutex<Value>
+
+    init(_ value: Value) { mutex = Mutex(value) }
+
+    func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
+        mutex.withLock { body(&$0) }
+    }
+}

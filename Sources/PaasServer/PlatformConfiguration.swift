@@ -1,0 +1,43 @@
+/// Settings of `paasd up` / `paasd controller`, with the embedded defaults of DESIGN.md §2.
+public struct PlatformConfiguration: Sendable {
+    /// Everything the platform stores lives under this directory.
+    public var dataDirectory: String = "/var/lib/paas"
+    /// An external PostgreSQL (`postgres://user:pass@host:port/db`); nil runs an embedded cluster.
+    public var databaseURL: String?
+    /// Host of the API and git server.
+    public var apiHost: String = "127.0.0.1"
+    /// Port of the API and git server; 0 picks a free one.
+    public var apiPort: Int = 5100
+    /// The API's public URL, when it differs from `http://apiHost:apiPort` (e.g. behind a proxy).
+    public var publicAPIURL: String?
+    /// Apps are served at `<app>.<domain>`.
+    public var domain: String = "localhost"
+    /// The router's HTTP port (part of app URLs).
+    public var httpPort: Int = 8080
+
+    public init() {}
+
+    /// Where the embedded cluster keeps its data.
+    public var postgresDirectory: String { dataDirectory + "/postgres" }
+    /// Where the embedded cluster's unix socket lives.
+    public var socketDirectory: String { dataDirectory + "/run" }
+    /// The admin token file written on first start.
+    public var adminTokenPath: String { dataDirectory + "/admin-token" }
+
+    /// Parses `host:port` (or `:port`, or `port`) into the API address.
+    public mutating func setAPIListen(_ value: String) throws {
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        let host = parts.count == 2 ? String(parts[0]) : apiHost
+        guard let last = parts.last, let port = Int(last), (0...65535).contains(port), parts.count <= 2 else {
+            throw PlatformError("--api-listen takes HOST:PORT, e.g. 127.0.0.1:5100; got '\(value)'.")
+        }
+        apiHost = host.isEmpty ? apiHost : host
+        apiPort = port
+    }
+}
+
+/// A start-up problem, said in words that name the setting to fix.
+public struct PlatformError: Error, CustomStringConvertible {
+    public var description: String
+    public init(_ description: String) { self.description = description }
+}
