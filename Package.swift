@@ -73,7 +73,8 @@ let package = Package(
             name: "PaasTesting",
             dependencies: [
                 "PaasServer", "PaasController", "PaasClient", "PaasSupport",
-                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "PaasCoreTests", dependencies: ["PaasCore"]),
         .testTarget(

@@ -129,7 +129,7 @@ public struct ControllerClient: Sendable {
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(data: try APICoding.makeEncoder().encode(body)))
+            request.body = .bytes(ByteBuffer(bytes: try APICoding.makeEncoder().encode(body)))
         }
         let response: HTTPClientResponse
         do {
@@ -138,7 +138,7 @@ public struct ControllerClient: Sendable {
             throw ClientError.unreachable(baseURL, String(describing: error))
         }
         let bytes = try await response.body.collect(upTo: 64 << 20)
-        let data = Data(buffer: bytes)
+        let data = Data(bytes.readableBytesView)
         guard (200..<300).contains(response.status.code) else {
             if let envelope = try? APICoding.makeDecoder().decode(APIErrorEnvelope.self, from: data) {
                 throw ClientError.api(status: Int(response.status.code), envelope.error)

@@ -37,13 +37,14 @@ public struct Platform: Sendable {
         try prepareDataDirectory()
         let cluster = configuration.databaseURL == nil ? makeCluster() : nil
         if let cluster { try await cluster.start(database: "paas") }
-        do {
+        let result = await Result(catching: {
             try await serve(databaseConfiguration: try databaseConfiguration(cluster: cluster), shutdownSignals: shutdownSignals, onReady: onReady)
-        } catch {
-            try? await cluster?.stop()
-            throw error
+        })
+        if let cluster {
+            // A fresh task: when shutdown came as cancellation, stopping PostgreSQL must still run.
+            try await Task { try await cluster.stop() }.value
         }
-        try await cluster?.stop()
+        try result.get()
     }
 
     private func serve(
@@ -118,5 +119,12 @@ final class SharedValue<Value: Sendable>: Sendable {
 
     func withLock<Result>(_ body: (inout Value) -> Result) -> Result {
         mutex.withLock { body(&$0) }
+    }
+}
+
+extension Result where Failure == any Error {
+    /// Captures the outcome of an async throwing body.
+    init(catching body: () async throws -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

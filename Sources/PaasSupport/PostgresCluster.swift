@@ -54,17 +54,9 @@ public struct PostgresCluster: Sendable {
     /// Creates the cluster when the data directory is empty, then starts it unless it already runs,
     /// and makes sure `database` exists.
     public func start(database: String) async throws {
+        try await initializeIfNeeded()
         let user = try runAsUser()
-        try makeDirectory(configuration.dataDirectory, mode: 0o700, owner: user)
         try makeDirectory(configuration.socketDirectory, mode: 0o700, owner: user)
-        if !isInitialized {
-            logger.info("initializing PostgreSQL cluster", metadata: ["path": "\(configuration.dataDirectory)"])
-            try await Command.run(
-                try tool("initdb"),
-                ["-D", configuration.dataDirectory, "-U", configuration.superuser, "--auth=trust",
-                 "--encoding=UTF8", "--locale=C.UTF-8", "--no-sync"],
-                user: user)
-        }
         if try await !isRunning() {
             let options = [
                 "-c listen_addresses='\(configuration.listenAddresses)'",
@@ -81,6 +73,19 @@ public struct PostgresCluster: Sendable {
             logger.info("PostgreSQL started", metadata: ["socket": "\(socketPath)"])
         }
         try await createDatabaseIfMissing(database, user: user)
+    }
+
+    /// Runs initdb when the data directory holds no cluster yet.
+    public func initializeIfNeeded() async throws {
+        guard !isInitialized else { return }
+        let user = try runAsUser()
+        try makeDirectory(configuration.dataDirectory, mode: 0o700, owner: user)
+        logger.info("initializing PostgreSQL cluster", metadata: ["path": "\(configuration.dataDirectory)"])
+        try await Command.run(
+            try tool("initdb"),
+            ["-D", configuration.dataDirectory, "-U", configuration.superuser, "--auth=trust",
+             "--encoding=UTF8", "--locale=C.UTF-8"],
+            user: user)
     }
 
     /// Stops the server (fast shutdown: open sessions are ended, data is safe).
