@@ -38,6 +38,8 @@ let package = Package(
             dependencies: [
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         // Controller: apps, releases, config, formation, domains, events; owns PostgreSQL.
         .target(
@@ -75,6 +77,8 @@ let package = Package(
                 "PaasServer", "PaasController", "PaasClient", "PaasSupport",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(name: "PaasCoreTests", dependencies: ["PaasCore"]),
         .testTarget(

@@ -36,9 +36,9 @@ public enum Command {
             workingDirectory: workingDirectory.map { .init($0) },
             platformOptions: options,
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
-        let output = result.standardOutput ?? ""
+        let output = result.standardOutput
         guard result.terminationStatus.isSuccess else {
-            let text = [output, result.standardError ?? ""].joined(separator: "\n").trimmed
+            let text = [output, result.standardError].joined(separator: "\n").trimmed
             throw Failure(program: program, status: "\(result.terminationStatus)", output: text)
         }
         return output

@@ -3,7 +3,9 @@ import Glibc
 #endif
 import Logging
 import PaasClient
+import PaasController
 import PaasServer
+import PostgresNIO
 
 /// A whole platform for one test: a temporary data directory, its own PostgreSQL cluster and the
 /// controller API on a free port. Everything is stopped and removed when the body returns.
@@ -57,5 +59,21 @@ public struct TestFailure: Error, CustomStringConvertible {
 extension Result where Failure == any Error {
     init(catching body: () async throws -> Success) async {
         do { self = .success(try await body()) } catch { self = .failure(error) }
+    }
+}
+
+extension TestPlatform {
+    /// Runs `body` with a store on the platform's own database, for tests that need state the API
+    /// cannot make yet (e.g. releases with slugs before builds exist).
+    public func withStore<T: Sendable>(_ body: (ControllerStore) async throws -> T) async throws -> T {
+        let logger = Logger(label: "paas-test-store")
+        let client = PostgresClient(
+            configuration: .init(unixSocketPath: dataDirectory + "/run/.s.PGSQL.5432", username: "paas", password: nil, database: "paas"),
+            backgroundLogger: logger)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { await client.run() }
+            defer { group.cancelAll() }
+            return try await body(ControllerStore(client: client, logger: logger))
+        }
     }
 }

@@ -128,3 +128,15 @@ extension ControllerStore {
         return releases
     }
 }
+
+extension ControllerStore {
+    /// Records a release of newly built code: the given slug and process types with the app's
+    /// current config ("Deploy 1a2b3c4"). The git receiver calls this after a successful build.
+    public func deploy(
+        _ app: App, slugID: String, processTypes: [String: String], commit: String, actor: String
+    ) async throws -> Release {
+        try await appendRelease(to: app, actor: actor, action: "release.deploy") { newest, _ in
+            (ReleaseDescription.deploy(commit: commit), slugID, processTypes, newest.config)
+        }
+    }
+}
