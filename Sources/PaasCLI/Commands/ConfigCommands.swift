@@ -140,12 +140,10 @@ enum ConfigVarFormat {
         }
     }
 
-    /// `A`, `A and B`, `A, B and C` (duplicates dropped, order kept).
+    /// `A, B, C` (Heroku's "Setting A, B and restarting…"), duplicates dropped, order kept.
     static func list(_ keys: [String]) -> String {
         var seen = Set<String>()
-        let unique = keys.filter { seen.insert($0).inserted }
-        guard unique.count > 1 else { return unique.first ?? "" }
-        return unique.dropLast().joined(separator: ", ") + " and " + unique.last!
+        return keys.filter { seen.insert($0).inserted }.joined(separator: ", ")
     }
 
     /// `value` as a POSIX shell word: unchanged when safe, else single-quoted.
