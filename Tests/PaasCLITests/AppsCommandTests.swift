@@ -120,6 +120,7 @@ struct AppsCommandTests {
             // -a beats PAAS_APP.
             let flag = try await sandbox.paas("apps:info", "-a", "nope-app", environment: ["PAAS_APP": "from-env"])
             #expect(flag.status == 1)
+            #expect(flag.stderr == "error: No app named 'nope-app'. Run 'paas apps' to list yours.\n")
         }
     }
 

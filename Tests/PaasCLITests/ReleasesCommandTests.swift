@@ -26,7 +26,9 @@ struct ReleasesCommandTests {
             let json = try await sandbox.paas("releases", "-a", "rel", "--json")
             let releases = try json.decoded([ReleaseResource].self)
             #expect(releases.map(\.version) == [3, 2, 1])
-            #expect(json.stdout.contains("\"slug_id\" : null") || !json.stdout.contains("slugID"))
+            // The API's own keys, snake_case.
+            #expect(json.stdout.contains("\"created_by\" : \"admin\""))
+            #expect(json.stdout.contains("\"process_types\" : {"))
         }
     }
 
