@@ -1,0 +1,286 @@
+// Checks the running controller against `Sources/PaasAPI/openapi.yaml`: a scenario sends every
+// documented operation (and every error it documents), each answer must have a documented status
+// and the documented shape, and at the end every operation and status must have been seen, so
+// neither the server nor the document can drift from the other silently.
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import PaasTesting
+import Testing
+
+@Suite(.tags(.medium)) struct OpenAPIConformanceTests {
+    @Test func everyAnswerOfTheServerIsDocumentedAndEveryDocumentedAnswerHappens() async throws {
+        let spec = try OpenAPISpec.load()
+        try await TestPlatform.withRunning { platform in
+            var exchanges = OpenAPIExchanges(spec: spec, platform: platform)
+            try await exchanges.healthAndAccount()
+            try await exchanges.apps()
+            try await exchanges.tokensAreRequired()
+            try await exchanges.unknownAppsAreNotFound()
+            try await exchanges.malformedAndOversizedBodiesAreRefused()
+            try await exchanges.configVars()
+            try await exchanges.releasesAndRollbacks()
+            try await exchanges.formation()
+            try await exchanges.domains()
+            try await exchanges.events()
+            try await exchanges.destroyingApps()
+            try await exchanges.undocumentedEndpointsAreNotFound()
+
+            for operation in spec.operations {
+                let seen = exchanges.seen[operation] ?? []
+                #expect(!seen.isEmpty, "the scenario never called \(operation)")
+                // 500 cannot be provoked from outside; every other documented status must happen.
+                let missing = spec.statuses(of: operation).subtracting(seen).subtracting(["500"])
+                #expect(missing.isEmpty, "\(operation) documents \(missing.sorted()) but the server never answered so")
+            }
+        }
+    }
+}
+
+/// The scenario: sends requests to a test platform, checks each answer against the document and
+/// remembers which statuses each operation answered with.
+struct OpenAPIExchanges {
+    let spec: OpenAPISpec
+    let platform: TestPlatform
+    /// Statuses (as in the document, e.g. "201") each operation answered with.
+    private(set) var seen: [OpenAPISpec.Operation: Set<String>] = [:]
+
+    init(spec: OpenAPISpec, platform: TestPlatform) {
+        self.spec = spec
+        self.platform = platform
+    }
+
+    /// A body over the API's 1 MiB limit.
+    static let oversized = #"{"name":""# + String(repeating: "a", count: 1 << 20) + #""}"#
+
+    // MARK: - The scenario
+
+    mutating func healthAndAccount() async throws {
+        try await send("GET", "/healthz", authorization: .none, expect: 200)
+        let account = try await send("GET", "/v1/account", expect: 200)
+        #expect(account?["name"]?.stringValue == "admin")
+    }
+
+    mutating func apps() async throws {
+        let empty = try await send("GET", "/v1/apps", expect: 200)
+        #expect(empty == .array([]))
+        let created = try await send("POST", "/v1/apps", json: #"{"name":"myapp"}"#, expect: 201)
+        #expect(created?["current_release"] == .integer(1))
+        try await send("POST", "/v1/apps", json: #"{"name":"lonely"}"#, expect: 201)
+        try await send("POST", "/v1/apps", json: #"{"name":"myapp"}"#, expect: 409, code: "app_name_taken")
+        try await send("POST", "/v1/apps", json: #"{"name":"My_App"}"#, expect: 422, code: "invalid_app_name")
+        try await send("POST", "/v1/apps", json: #"{"name":"x"}"#, expect: 422, code: "invalid_app_name")
+        // No body, or no name: the server picks one, which must follow the documented pattern too.
+        let random = try await send("POST", "/v1/apps", expect: 201)
+        try await send("POST", "/v1/apps", json: #"{"name":null}"#, expect: 201)
+        try await send("GET", "/v1/apps", expect: 200)
+        try await send("GET", "/v1/apps/myapp", expect: 200)
+        if let name = random?["name"]?.stringValue {
+            try await send("DELETE", "/v1/apps/\(name)", expect: 204)
+        }
+    }
+
+    mutating func tokensAreRequired() async throws {
+        for operation in spec.operations where operation.path.hasPrefix("/v1/") {
+            let path = concrete(operation.path)
+            let json = spec.requestBody(of: operation) == nil ? nil : "{}"
+            try await send(operation.method, path, json: json, authorization: .none, expect: 401, code: "unauthorized")
+            try await send(
+                operation.method, path, json: json, authorization: .header("Bearer paas_0000"), expect: 401,
+                code: "invalid_token")
+        }
+    }
+
+    mutating func unknownAppsAreNotFound() async throws {
+        for operation in spec.operations where operation.path.contains("{app}") {
+            let json = spec.requestBody(of: operation) == nil ? nil : "{}"
+            try await send(operation.method, concrete(operation.path, app: "ghost"), json: json, expect: 404, code: "app_not_found")
+        }
+        // A name that cannot be an app is simply not found.
+        try await send("GET", "/v1/apps/Not_An_App", expect: 404, code: "app_not_found")
+    }
+
+    mutating func malformedAndOversizedBodiesAreRefused() async throws {
+        for operation in spec.operations where spec.requestBody(of: operation) != nil {
+            let path = concrete(operation.path)
+            try await send(operation.method, path, json: #"{"oops"#, expect: 400, code: "bad_request")
+            try await send(operation.method, path, json: Self.oversized, expect: 413, code: "body_too_large")
+        }
+        // Well-formed JSON of the wrong shape is a 400 as well.
+        try await send("POST", "/v1/apps", json: #"{"name":5}"#, expect: 400, code: "bad_request")
+        try await send("POST", "/v1/apps", json: "[]", expect: 400, code: "bad_request")
+    }
+
+    mutating func configVars() async throws {
+        let empty = try await send("GET", "/v1/apps/myapp/config-vars", expect: 200)
+        #expect(empty == .object([:]))
+        try await send("PATCH", "/v1/apps/myapp/config-vars", json: #"{"FOO":"bar","BAZ":"qux"}"#, expect: 200)
+        let unset = try await send("PATCH", "/v1/apps/myapp/config-vars", json: #"{"BAZ":null}"#, expect: 200)
+        #expect(unset == .object(["FOO": .string("bar")]))
+        try await send("GET", "/v1/apps/myapp/config-vars", expect: 200)
+        try await send("PATCH", "/v1/apps/myapp/config-vars", json: "{}", expect: 422, code: "invalid_request")
+        try await send("PATCH", "/v1/apps/myapp/config-vars", json: #"{"1BAD":"x"}"#, expect: 422, code: "invalid_config_var")
+        try await send("PATCH", "/v1/apps/myapp/config-vars", json: #"{"FOO":1}"#, expect: 400, code: "bad_request")
+    }
+
+    /// myapp has v1 (initial) and v2, v3 (config) here: none has a slug yet.
+    mutating func releasesAndRollbacks() async throws {
+        try await send("POST", "/v1/apps/lonely/rollback", expect: 422, code: "no_previous_release")
+        try await send("POST", "/v1/apps/myapp/rollback", expect: 422, code: "release_has_no_slug")
+        try await send("POST", "/v1/apps/myapp/rollback", json: #"{"version":1}"#, expect: 422, code: "release_has_no_slug")
+        try await send("POST", "/v1/apps/myapp/rollback", json: #"{"version":99}"#, expect: 404, code: "release_not_found")
+        try await send("POST", "/v1/apps/myapp/rollback", json: #"{"version":"v2"}"#, expect: 400, code: "bad_request")
+
+        let deployed = try await platform.withStore { store in
+            try await store.deploy(
+                try await store.requireApp(named: "myapp"), slugID: String(repeating: "ab", count: 32),
+                processTypes: ["web": "node server.js", "worker": "node worker.js"], commit: "1a2b3c4d5e6f", actor: "admin"
+            ).version
+        }
+        #expect(deployed == 4)
+        try await send("PATCH", "/v1/apps/myapp/config-vars", json: #"{"FOO":"baz"}"#, expect: 200)  // v5
+        let rolledBack = try await send("POST", "/v1/apps/myapp/rollback", json: #"{"version":4}"#, expect: 201)  // v6
+        #expect(rolledBack?["version"] == .integer(6))
+        #expect(rolledBack?["current"] == .bool(true))
+        try await send("POST", "/v1/apps/myapp/rollback", expect: 201)  // v7, back to v5
+        try await send("POST", "/v1/apps/myapp/rollback", json: #"{"version":null}"#, expect: 201)  // v8
+
+        let releases = try await send("GET", "/v1/apps/myapp/releases", expect: 200)
+        if case .array(let list) = releases { #expect(list.count == 8) }
+        let first = try await send("GET", "/v1/apps/myapp/releases/1", expect: 200)
+        #expect(first?["slug_id"] == nil, "a release without a slug leaves slug_id out")
+        let withSlug = try await send("GET", "/v1/apps/myapp/releases/v4", expect: 200)
+        #expect(withSlug?["slug_id"] != nil)
+        try await send("GET", "/v1/apps/myapp/releases/99", expect: 404, code: "release_not_found")
+        try await send("GET", "/v1/apps/myapp/releases/abc", expect: 422, code: "invalid_request")
+        try await send("GET", "/v1/apps/myapp/releases/v0", expect: 422, code: "invalid_request")
+    }
+
+    mutating func formation() async throws {
+        let none = try await send("GET", "/v1/apps/lonely/formation", expect: 200)
+        #expect(none == .array([]))
+        // Without code there are no commands: `command` is left out.
+        try await send("PATCH", "/v1/apps/lonely/formation", json: #"{"web":1}"#, expect: 200)
+        let formation = try await send("GET", "/v1/apps/myapp/formation", expect: 200)
+        #expect(formation == .array([
+            .object(["type": .string("web"), "quantity": .integer(1), "command": .string("node server.js")]),
+            .object(["type": .string("worker"), "quantity": .integer(0), "command": .string("node worker.js")]),
+        ]))
+        try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"web":2,"worker":1}"#, expect: 200)
+        try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"web":101}"#, expect: 422, code: "invalid_formation")
+        try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"web":-1}"#, expect: 422, code: "invalid_formation")
+        try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"clock":1}"#, expect: 422, code: "invalid_formation")
+        try await send("PATCH", "/v1/apps/myapp/formation", json: "{}", expect: 422, code: "invalid_formation")
+        try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"web":"two"}"#, expect: 400, code: "bad_request")
+        try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"web":1.5}"#, expect: 400, code: "bad_request")
+    }
+
+    mutating func domains() async throws {
+        try await send("GET", "/v1/apps/myapp/domains", expect: 200)
+        try await send("POST", "/v1/apps/myapp/domains", json: #"{"hostname":"www.example.com"}"#, expect: 201)
+        try await send("POST", "/v1/apps/myapp/domains", json: #"{"hostname":"*.Example.org"}"#, expect: 201)
+        try await send("POST", "/v1/apps/lonely/domains", json: #"{"hostname":"www.example.com"}"#, expect: 409, code: "domain_taken")
+        try await send("POST", "/v1/apps/myapp/domains", json: #"{"hostname":"not a domain"}"#, expect: 422, code: "invalid_domain")
+        try await send("POST", "/v1/apps/myapp/domains", json: "{}", expect: 400, code: "bad_request")
+        let listed = try await send("GET", "/v1/apps/myapp/domains", expect: 200)
+        if case .array(let list) = listed { #expect(list.count == 2) }
+        try await send("DELETE", "/v1/apps/myapp/domains/WWW.example.com", expect: 204)
+        try await send("DELETE", "/v1/apps/myapp/domains/www.example.com", expect: 404, code: "domain_not_found")
+    }
+
+    mutating func events() async throws {
+        let events = try await send("GET", "/v1/apps/myapp/events", expect: 200)
+        if case .array(let list) = events { #expect(list.count > 5) }
+    }
+
+    mutating func destroyingApps() async throws {
+        try await send("DELETE", "/v1/apps/lonely", expect: 204)
+        try await send("GET", "/v1/apps/lonely", expect: 404, code: "app_not_found")
+        try await send("DELETE", "/v1/apps/lonely", expect: 404, code: "app_not_found")
+    }
+
+    /// What the document does not list answers 404 `not_found` in the error envelope.
+    mutating func undocumentedEndpointsAreNotFound() async throws {
+        for (method, path) in [("GET", "/v1/nope"), ("GET", "/nope"), ("PUT", "/v1/apps/myapp"), ("POST", "/healthz")] {
+            #expect(spec.operation(method: method, path: path) == nil)
+            let response = try await platform.request(method, path)
+            #expect(response.status == 404, "\(method) \(path) answered \(response.status): \(response.text)")
+            checkContentType(of: response, "\(method) \(path)")
+            let body = try JSONValue.parse(response.body)
+            let problems = spec.validator.problems(with: body, against: ["$ref": "#/components/schemas/Error"])
+            #expect(problems.isEmpty, "\(method) \(path): \(problems)")
+            #expect(body["error"]?["code"] == .string("not_found"))
+        }
+    }
+
+    // MARK: - Checking one exchange
+
+    /// Sends a request, checks the answer against the document and returns its JSON body (nil for none).
+    @discardableResult
+    mutating func send(
+        _ method: String, _ path: String, json: String? = nil, authorization: TestAuthorization = .admin,
+        expect expectedStatus: Int, code expectedCode: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws -> JSONValue? {
+        let exchange = "\(method) \(path)"
+        let operation = try #require(
+            spec.operation(method: method, path: path), "\(exchange) is not in openapi.yaml", sourceLocation: sourceLocation)
+        let response = try await platform.request(method, path, json: json, authorization: authorization)
+        #expect(
+            response.status == expectedStatus, "\(exchange) answered \(response.status): \(response.text.prefix(300))",
+            sourceLocation: sourceLocation)
+        seen[operation, default: []].insert(String(response.status))
+
+        guard let documented = spec.response(of: operation, status: response.status) else {
+            Issue.record("\(exchange) answered \(response.status), which \(operation) does not document", sourceLocation: sourceLocation)
+            return nil
+        }
+        for header in (documented["headers"] as? [String: Any] ?? [:]).keys {
+            #expect(response.header(header) != nil, "\(exchange) answered without the documented \(header) header", sourceLocation: sourceLocation)
+        }
+        guard let schema = OpenAPISpec.jsonSchema(of: documented) else {
+            #expect(response.body.isEmpty, "\(exchange) documents no body for \(response.status) but sent \(response.text)", sourceLocation: sourceLocation)
+            return nil
+        }
+        checkContentType(of: response, exchange, sourceLocation: sourceLocation)
+        let body: JSONValue
+        do {
+            body = try JSONValue.parse(response.body)
+        } catch {
+            Issue.record("\(exchange) answered \(response.status) with a body that is not JSON: \(response.text.prefix(300))", sourceLocation: sourceLocation)
+            return nil
+        }
+        let problems = spec.validator.problems(with: body, against: schema)
+        #expect(problems.isEmpty, "\(exchange) → \(response.status) breaks its schema:\n\(problems.joined(separator: "\n"))", sourceLocation: sourceLocation)
+
+        if let codes = documented["x-error-codes"] as? [String] {
+            let code = body["error"]?["code"]?.stringValue ?? "(none)"
+            #expect(codes.contains(code), "\(exchange) → \(response.status) has code \(code), documented: \(codes)", sourceLocation: sourceLocation)
+        }
+        if let expectedCode {
+            #expect(body["error"]?["code"]?.stringValue == expectedCode, "\(exchange): \(response.text.prefix(300))", sourceLocation: sourceLocation)
+        }
+        // What the server accepted must be what the document describes as a valid request.
+        if (200..<300).contains(response.status), let json,
+            let requestSchema = spec.requestBody(of: operation).flatMap(OpenAPISpec.jsonSchema(of:))
+        {
+            let requestProblems = spec.validator.problems(with: try JSONValue.parse(json), against: requestSchema)
+            #expect(requestProblems.isEmpty, "\(exchange) accepted a body its schema refuses: \(requestProblems)", sourceLocation: sourceLocation)
+        }
+        return body
+    }
+
+    private func checkContentType(of response: RawResponse, _ exchange: String, sourceLocation: SourceLocation = #_sourceLocation) {
+        let mediaType = response.header("Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
+        #expect(mediaType == "application/json", "\(exchange) answered with Content-Type \(mediaType ?? "(none)")", sourceLocation: sourceLocation)
+    }
+
+    /// A concrete path for a templated one.
+    private func concrete(_ template: String, app: String = "myapp") -> String {
+        template
+            .replacingOccurrences(of: "{app}", with: app)
+            .replacingOccurrences(of: "{version}", with: "1")
+            .replacingOccurrences(of: "{hostname}", with: "www.example.com")
+    }
+}
