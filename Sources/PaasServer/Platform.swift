@@ -30,15 +30,17 @@ public struct Platform: Sendable {
     }
 
     /// Runs until a shutdown signal (or cancellation), then stops what it started.
+    /// `stopRequests` lets an embedding program (tests) ask for the same graceful shutdown a signal gives.
     public func run(
         shutdownSignals: [UnixSignal] = [.sigterm, .sigint],
+        stopRequests: AsyncStream<Void>? = nil,
         onReady: @escaping @Sendable (Ready) async -> Void = { _ in }
     ) async throws {
         try prepareDataDirectory()
         let cluster = configuration.databaseURL == nil ? makeCluster() : nil
         if let cluster { try await cluster.start(database: "paas") }
         let result = await Result(catching: {
-            try await serve(databaseConfiguration: try databaseConfiguration(cluster: cluster), shutdownSignals: shutdownSignals, onReady: onReady)
+            try await serve(databaseConfiguration: try databaseConfiguration(cluster: cluster), shutdownSignals: shutdownSignals, stopRequests: stopRequests, onReady: onReady)
         })
         if let cluster {
             // A fresh task: when shutdown came as cancellation, stopping PostgreSQL must still run.
@@ -49,7 +51,7 @@ public struct Platform: Sendable {
 
     private func serve(
         databaseConfiguration: PostgresClient.Configuration, shutdownSignals: [UnixSignal],
-        onReady: @escaping @Sendable (Ready) async -> Void
+        stopRequests: AsyncStream<Void>?, onReady: @escaping @Sendable (Ready) async -> Void
     ) async throws {
         let createdToken = SharedValue<String?>(nil)
         let database = PostgresClient(configuration: databaseConfiguration, backgroundLogger: logger)
@@ -75,7 +77,21 @@ public struct Platform: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(services: [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
-        try await group.run()
+        try await withThrowingTaskGroup(of: Void.self) { tasks in
+            tasks.addTask { try await group.run() }
+            if let stopRequests {
+                tasks.addTask {
+                    for await _ in stopRequests {
+                        await group.triggerGracefulShutdown()
+                        return
+                    }
+                }
+            }
+            // The group ends on a signal or a stop request; then the stop watcher is no longer needed.
+            try await tasks.next()
+            tasks.cancelAll()
+            try await tasks.waitForAll()
+        }
     }
 
     /// Creates the admin token on a fresh installation and writes it (mode 0600) for the operator.

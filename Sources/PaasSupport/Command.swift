@@ -21,20 +21,20 @@ public enum Command {
         _ program: String, _ arguments: [String] = [], user: SystemUser? = nil,
         environment: [String: String] = [:], workingDirectory: String? = nil
     ) async throws -> String {
-        var options = PlatformOptions()
+        // Switching user is left to runuser: swift-subprocess's own uid/gid switch (setgroups and
+        // setuid in a child made by clone3) can deadlock on glibc locks that other threads held.
+        var executable: Executable = program.hasPrefix("/") ? .path(.init(program)) : .name(program)
+        var arguments = arguments
         if let user {
-            options.userID = user.uid
-            options.groupID = user.gid
-            options.supplementaryGroups = []
+            arguments = ["-u", user.name, "--", program] + arguments
+            executable = .name("runuser")
         }
-        let executable: Executable = program.hasPrefix("/") ? .path(.init(program)) : .name(program)
         var overrides: [Environment.Key: String?] = [:]
         for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
         let result = try await Subprocess.run(
             executable, arguments: Arguments(arguments),
             environment: .inherit.updating(overrides),
             workingDirectory: workingDirectory.map { .init($0) },
-            platformOptions: options,
             output: .string(limit: 1 << 20), error: .string(limit: 1 << 20))
         let output = result.standardOutput
         guard result.terminationStatus.isSuccess else {

@@ -26,15 +26,18 @@ public struct TestPlatform: Sendable {
         try await PostgresTemplate.copy(into: directory + "/postgres")
         var configuration = PlatformConfiguration()
         configuration.dataDirectory = directory
-        configuration.apiPort = 0
+        configuration.apiPort = try FreePort.find()
         var logger = Logger(label: "paasd-test")
-        logger.logLevel = .warning
+        // Shutdown with the shared HTTP client's idle keep-alive connections open logs errors that
+        // are expected here; PAAS_TEST_LOG_LEVEL=debug shows everything when a test needs it.
+        logger.logLevel = getenv("PAAS_TEST_LOG_LEVEL").flatMap { Logger.Level(rawValue: String(cString: $0)) } ?? .critical
         let platform = Platform(configuration: configuration, logger: logger)
 
         let (readiness, continuation) = AsyncStream<Platform.Ready>.makeStream()
+        let (stopRequests, stop) = AsyncStream<Void>.makeStream()
         let running = Task {
             defer { continuation.finish() }
-            try await platform.run(shutdownSignals: []) { continuation.yield($0) }
+            try await platform.run(shutdownSignals: [], stopRequests: stopRequests) { continuation.yield($0) }
         }
         var iterator = readiness.makeAsyncIterator()
         guard let ready = await iterator.next(), let token = ready.createdAdminToken else {
@@ -44,7 +47,8 @@ public struct TestPlatform: Sendable {
         let result = await Result(catching: {
             try await body(TestPlatform(apiURL: ready.apiURL, adminToken: token, dataDirectory: directory))
         })
-        running.cancel()
+        stop.yield()
+        stop.finish()
         _ = await running.result
         return try result.get()
     }
@@ -66,7 +70,8 @@ extension TestPlatform {
     /// Runs `body` with a store on the platform's own database, for tests that need state the API
     /// cannot make yet (e.g. releases with slugs before builds exist).
     public func withStore<T: Sendable>(_ body: (ControllerStore) async throws -> T) async throws -> T {
-        let logger = Logger(label: "paas-test-store")
+        var logger = Logger(label: "paas-test-store")
+        logger.logLevel = .error
         let client = PostgresClient(
             configuration: .init(unixSocketPath: dataDirectory + "/run/.s.PGSQL.5432", username: "paas", password: nil, database: "paas"),
             backgroundLogger: logger)

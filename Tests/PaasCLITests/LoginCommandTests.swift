@@ -72,4 +72,23 @@ extension LoginCommandTests {
             #expect(result.stderr.hasPrefix("error: The API token is not valid."))
         }
     }
+
+    @Test func aBrokenConfigFileIsReportedAndLoginRepairsIt() async throws {
+        try await CLISandbox.withRunning { sandbox in
+            try FileManager.default.createDirectory(
+                atPath: sandbox.root + "/config/paas", withIntermediateDirectories: true)
+            try Data("not json".utf8).write(to: URL(fileURLWithPath: sandbox.configPath))
+
+            let broken = try await sandbox.paas("apps", loggedIn: false)
+            #expect(broken.status == 1)
+            #expect(broken.stderr.hasPrefix("error: The config file \(sandbox.configPath) is not valid JSON"))
+            // Flags and environment that say everything do not need the file.
+            #expect(try await sandbox.paas("apps").status == 0)
+
+            let login = try await sandbox.paas(
+                "login", "--api", sandbox.platform.apiURL, "--token", sandbox.platform.adminToken, loggedIn: false)
+            #expect(login.status == 0, "\(login.stderr)")
+            #expect(try await sandbox.paas("apps", loggedIn: false).status == 0)
+        }
+    }
 }

@@ -4,6 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 import Hummingbird
+import NIOCore
 import PaasAPI
 
 /// Turns every error into the API's error envelope (DESIGN.md §8), in this one place.
@@ -18,6 +19,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return Self.response(status: error.status, body: error.body)
         } catch let error as HTTPError {
             return Self.response(status: error.status, body: Self.body(for: error))
+        } catch is NIOTooManyBytesError {
+            return Self.response(status: .contentTooLarge, body: Self.body(for: HTTPError(.contentTooLarge)))
         } catch {
             context.logger.error("request failed", metadata: ["error": "\(String(reflecting: type(of: error)))"])
             let body = APIErrorBody(

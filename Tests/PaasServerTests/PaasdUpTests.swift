@@ -1,0 +1,127 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import PaasClient
+import PaasTesting
+import Testing
+
+/// `paasd up` as an operator runs it: a real process on a temporary data directory.
+@Suite(.tags(.large)) struct PaasdUpTests {
+    @Test func restartKeepsAppsReleasesAndTheAdminToken() async throws {
+        let dataDirectory = try TemporaryDirectory.make(prefix: "paasd-up")
+        defer { TemporaryDirectory.remove(dataDirectory) }
+        let port = try FreePort.find()
+        let apiURL = "http://127.0.0.1:\(port)"
+
+        let first = try await PaasdProcess.start(dataDirectory: dataDirectory, port: port)
+        let token = try readFile(dataDirectory + "/admin-token").trimmingWhitespace
+        #expect(token.hasPrefix("paas_"))
+        #expect(try fileMode(dataDirectory + "/admin-token") == 0o600)
+        #expect(first.output.contains("paas login --api \(apiURL)"))
+        #expect(!first.output.contains(token), "the token must not be printed")
+
+        let client = ControllerClient(baseURL: apiURL, token: token)
+        _ = try await client.createApp(name: "survivor")
+        _ = try await client.updateConfig(app: "survivor", ["COLOR": "blue"])
+        _ = try await client.scale(app: "survivor", ["web": 2])
+        let releasesBefore = try await client.releases(app: "survivor")
+        let status = try await first.stop()
+        #expect(status == 0, "paasd exits cleanly on SIGTERM")
+        #expect(!postgresRuns(in: dataDirectory), "PostgreSQL is stopped with paasd")
+
+        let second = try await PaasdProcess.start(dataDirectory: dataDirectory, port: port)
+        #expect(try readFile(dataDirectory + "/admin-token").trimmingWhitespace == token)
+        #expect(!second.output.contains("created an admin token"))
+        #expect(try await client.apps().map(\.name) == ["survivor"])
+        #expect(try await client.releases(app: "survivor") == releasesBefore)
+        #expect(try await client.config(app: "survivor") == ["COLOR": "blue"])
+        #expect(try await client.formation(app: "survivor").map(\.quantity) == [2])
+        #expect(try await second.stop() == 0)
+    }
+
+    @Test func refusesBadSettingsWithAClearMessage() async throws {
+        let result = try await runProgram(TestBinaries.path("paasd"), ["up", "--api-listen", "nonsense"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--api-listen takes HOST:PORT"))
+    }
+}
+
+/// A `paasd up` child process, started and stopped by PID.
+struct PaasdProcess {
+    let pid: pid_t
+    let logPath: String
+    let output: String
+
+    /// Starts paasd and waits until its API answers.
+    static func start(dataDirectory: String, port: Int) async throws -> PaasdProcess {
+        let logPath = dataDirectory + "/paasd-\(UInt32.random(in: 0...UInt32.max)).log"
+        var pid: pid_t = 0
+        var actions = posix_spawn_file_actions_t()
+        posix_spawn_file_actions_init(&actions)
+        defer { posix_spawn_file_actions_destroy(&actions) }
+        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
+        posix_spawn_file_actions_adddup2(&actions, 1, 2)
+        let arguments = [TestBinaries.path("paasd"), "up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"]
+        let argv = arguments.map { strdup($0) } + [nil]
+        defer { argv.forEach { free($0) } }
+        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
+            throw TestFailure("cannot start \(arguments[0])")
+        }
+        let client = ControllerClient(baseURL: "http://127.0.0.1:\(port)", token: nil)
+        for _ in 0..<300 {
+            if (try? await client.health()) != nil {
+                // The login line is printed right after the API is ready.
+                try await Task.sleep(for: .milliseconds(100))
+                return PaasdProcess(pid: pid, logPath: logPath, output: (try? readFile(logPath)) ?? "")
+            }
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid {
+                throw TestFailure("paasd exited during start-up: \((try? readFile(logPath)) ?? "")")
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        kill(pid, SIGKILL)
+        throw TestFailure("paasd did not answer within 30 s: \((try? readFile(logPath)) ?? "")")
+    }
+
+    /// Sends SIGTERM and returns the exit status.
+    func stop() async throws -> Int32 {
+        kill(pid, SIGTERM)
+        for _ in 0..<600 {
+            var status: Int32 = 0
+            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xff }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        kill(pid, SIGKILL)
+        throw TestFailure("paasd did not stop within 30 s of SIGTERM")
+    }
+}
+
+func readFile(_ path: String) throws -> String {
+    guard let file = fopen(path, "r") else { throw TestFailure("cannot read \(path)") }
+    defer { fclose(file) }
+    var contents = ""
+    var buffer = [CChar](repeating: 0, count: 4096)
+    while fgets(&buffer, Int32(buffer.count), file) != nil { contents += String(cString: buffer) }
+    return contents
+}
+
+func fileMode(_ path: String) throws -> mode_t {
+    var info = stat()
+    guard stat(path, &info) == 0 else { throw TestFailure("cannot stat \(path)") }
+    return info.st_mode & 0o777
+}
+
+/// Whether a PostgreSQL postmaster still runs on the data directory (its pid file exists and the pid lives).
+func postgresRuns(in dataDirectory: String) -> Bool {
+    guard let contents = try? readFile(dataDirectory + "/postgres/postmaster.pid"),
+        let pid = contents.split(separator: "\n").first.flatMap({ pid_t($0) })
+    else { return false }
+    return kill(pid, 0) == 0
+}
+
+extension String {
+    var trimmingWhitespace: String {
+        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
+    }
+}
