@@ -23,10 +23,14 @@ struct CLIConfiguration: Sendable, Equatable {
         environment: [String: String] = environment,
         file: StoredLogin? = nil
     ) throws -> CLIConfiguration {
-        let file = try file ?? StoredLogin.load(from: StoredLogin.path(environment: environment))
         let explicitAPI = nonEmpty(apiFlag) ?? nonEmpty(environment["PAAS_API_URL"])
-        let apiURL = normalizedURL(explicitAPI ?? file?.apiURL ?? defaultAPIURL)
         var token = nonEmpty(tokenFlag) ?? nonEmpty(environment["PAAS_TOKEN"])
+        // The file is read only when it is needed, so a broken one does not stand in the way of flags.
+        var file = file
+        if file == nil && (explicitAPI == nil || token == nil) {
+            file = try StoredLogin.load(from: StoredLogin.path(environment: environment))
+        }
+        let apiURL = normalizedURL(explicitAPI ?? file?.apiURL ?? defaultAPIURL)
         if token == nil, let file, normalizedURL(file.apiURL) == apiURL {
             token = nonEmpty(file.token)
         }

@@ -24,7 +24,11 @@ struct Login: AsyncParsableCommand {
     func run() async throws {
         let environment = CLIConfiguration.environment
         let path = StoredLogin.path(environment: environment)
-        let resolved = try CLIConfiguration.resolve(apiFlag: global.apiURL, tokenFlag: nil, environment: environment)
+        // A broken config file is what login repairs, so it only matters here for its API URL.
+        let saved = (try? StoredLogin.load(from: path)) ?? nil
+        let resolved = try CLIConfiguration.resolve(
+            apiFlag: global.apiURL, tokenFlag: nil, environment: environment,
+            file: saved ?? StoredLogin(apiURL: CLIConfiguration.defaultAPIURL, token: ""))
         guard let token = readToken(environment: environment), !token.isEmpty else {
             throw CLIError.usage("No token given.", suggestion: "Pass --token TOKEN, or --token - to read it from stdin.")
         }
