@@ -55,7 +55,7 @@ let package = Package(
         .target(
             name: "PaasCLI",
             dependencies: [
-                "PaasClient", "PaasCore",
+                "PaasClient", "PaasCore", "PaasAPI",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // The `paasd` daemon: configuration, lifecycle, `paasd up`.

@@ -135,7 +135,7 @@ public struct ControllerClient: Sendable {
         do {
             response = try await httpClient.execute(request, timeout: .seconds(60))
         } catch {
-            throw ClientError.unreachable(baseURL, String(describing: error))
+            throw ClientError.unreachable(baseURL, Self.reason(connecting: error))
         }
         let bytes = try await response.body.collect(upTo: 64 << 20)
         let data = Data(bytes.readableBytesView)
@@ -146,6 +146,20 @@ public struct ControllerClient: Sendable {
             throw ClientError.unexpectedResponse("\(method) \(path) answered \(response.status) without an error body.")
         }
         return data
+    }
+}
+
+extension ControllerClient {
+    /// A short reason for a failed connection; NIO's own texts are long and nested.
+    static func reason(connecting error: any Error) -> String {
+        let text = String(describing: error)
+        for (needle, reason) in [
+            ("Connection refused", "connection refused"), ("timeout", "timed out"),
+            ("Timeout", "timed out"), ("No such host", "unknown host"), ("remoteConnectionClosed", "connection closed"),
+        ] where text.contains(needle) {
+            return reason
+        }
+        return "connection failed"
     }
 }
 
@@ -161,7 +175,7 @@ public enum ClientError: Error, CustomStringConvertible, Sendable {
     public var description: String {
         switch self {
         case .api(_, let body): return body.message
-        case .unreachable(let url, let detail): return "Cannot reach the paas API at \(url) (\(detail)). Is paasd running? Check 'paas login --api URL'."
+        case .unreachable(let url, let detail): return "Cannot reach the paas API at \(url): \(detail). Is paasd running? Check 'paas login --api URL'."
         case .unexpectedResponse(let detail): return detail
         }
     }

@@ -1,10 +1,17 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Logging
+import NIOCore
 import PaasClient
 import PaasController
 import PaasServer
+import PaasSupport
 import PostgresNIO
 
 /// A whole platform for one test: a temporary data directory, its own PostgreSQL cluster and the
@@ -24,9 +31,38 @@ public struct TestPlatform: Sendable {
         let directory = try TemporaryDirectory.make(prefix: "paas-test")
         defer { TemporaryDirectory.remove(directory) }
         try await PostgresTemplate.copy(into: directory + "/postgres")
+        let running = try await RunningPlatform.start(dataDirectory: directory)
+        let token = try String(contentsOfFile: directory + "/admin-token", encoding: .utf8).trimmed
+        let result = await Result(catching: {
+            try await body(TestPlatform(apiURL: running.apiURL, adminToken: token, dataDirectory: directory))
+        })
+        await running.stop()
+        return try result.get()
+    }
+}
+
+/// A platform running in this process, on a port picked for it.
+private struct RunningPlatform {
+    let apiURL: String
+    let task: Task<Void, any Error>
+    let stopRequest: AsyncStream<Void>.Continuation
+
+    /// Starts a platform; a port taken between picking and binding it is picked again.
+    static func start(dataDirectory: String) async throws -> RunningPlatform {
+        for attempt in 1... {
+            do {
+                return try await startOnce(dataDirectory: dataDirectory, port: try FreePort.find())
+            } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 10 {
+                continue
+            }
+        }
+        fatalError("unreachable")
+    }
+
+    private static func startOnce(dataDirectory: String, port: Int) async throws -> RunningPlatform {
         var configuration = PlatformConfiguration()
-        configuration.dataDirectory = directory
-        configuration.apiPort = try FreePort.find()
+        configuration.dataDirectory = dataDirectory
+        configuration.apiPort = port
         var logger = Logger(label: "paasd-test")
         // Shutdown with the shared HTTP client's idle keep-alive connections open logs errors that
         // are expected here; PAAS_TEST_LOG_LEVEL=debug shows everything when a test needs it.
@@ -35,22 +71,23 @@ public struct TestPlatform: Sendable {
 
         let (readiness, continuation) = AsyncStream<Platform.Ready>.makeStream()
         let (stopRequests, stop) = AsyncStream<Void>.makeStream()
-        let running = Task {
+        let task = Task {
             defer { continuation.finish() }
             try await platform.run(shutdownSignals: [], stopRequests: stopRequests) { continuation.yield($0) }
         }
         var iterator = readiness.makeAsyncIterator()
-        guard let ready = await iterator.next(), let token = ready.createdAdminToken else {
-            try await running.value
+        guard let ready = await iterator.next() else {
+            try await task.value
             throw TestFailure("The test platform stopped before it was ready.")
         }
-        let result = await Result(catching: {
-            try await body(TestPlatform(apiURL: ready.apiURL, adminToken: token, dataDirectory: directory))
-        })
-        stop.yield()
-        stop.finish()
-        _ = await running.result
-        return try result.get()
+        return RunningPlatform(apiURL: ready.apiURL, task: task, stopRequest: stop)
+    }
+
+    /// Asks for a graceful shutdown and waits for it (PostgreSQL included).
+    func stop() async {
+        stopRequest.yield()
+        stopRequest.finish()
+        _ = await task.result
     }
 }
 

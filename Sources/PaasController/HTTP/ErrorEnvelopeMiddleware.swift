@@ -37,8 +37,6 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
             return APIErrorBody(code: "not_found", message: "No such endpoint. See Sources/PaasAPI/openapi.yaml for the API.")
         case .contentTooLarge:
             return APIErrorBody(code: "body_too_large", message: "The request body is too large (the API takes at most 1 MiB).")
-        case .methodNotAllowed:
-            return APIErrorBody(code: "method_not_allowed", message: "This endpoint does not take that method.")
         case .badRequest:
             let detail = (error.body ?? "check its JSON body").trimmingTrailingPeriods
             return APIErrorBody(code: "bad_request", message: "The request is malformed: \(detail).")
