@@ -12,6 +12,7 @@ let package = Package(
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
         .package(url: "https://github.com/vapor/postgres-nio.git", from: "1.33.2"),
+        .package(url: "https://github.com/apple/swift-nio.git", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -41,11 +42,44 @@ let package = Package(
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
+        // libarchive, for slugs and build caches (tar.gz). Needs libarchive-dev (scripts install it).
+        .systemLibrary(name: "CArchive", pkgConfig: "libarchive", providers: [.apt(["libarchive-dev"])]),
+        // Blob store: slugs, build caches, backups; local filesystem or S3, served over HTTP.
+        .target(
+            name: "PaasBlobs",
+            dependencies: [
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "_NIOFileSystem", package: "swift-nio"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Slugbuilder: classic buildpacks in a build container (OCI runtime) -> slug in the blob store.
+        .target(
+            name: "PaasBuild",
+            dependencies: [
+                "PaasCore", "PaasBlobs", "PaasSupport", "CArchive",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Git receiver: smart HTTP over git's own receive-pack/upload-pack, auth, push hooks.
+        .target(
+            name: "PaasGit",
+            dependencies: [
+                "PaasCore", "PaasSupport",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Controller: apps, releases, config, formation, domains, events; owns PostgreSQL.
         .target(
             name: "PaasController",
             dependencies: [
-                "PaasCore", "PaasAPI",
+                "PaasCore", "PaasAPI", "PaasGit", "PaasBuild", "PaasBlobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -62,7 +96,7 @@ let package = Package(
         .target(
             name: "PaasServer",
             dependencies: [
-                "PaasController", "PaasSupport",
+                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -74,7 +108,7 @@ let package = Package(
         .target(
             name: "PaasTesting",
             dependencies: [
-                "PaasServer", "PaasController", "PaasClient", "PaasSupport",
+                "PaasServer", "PaasController", "PaasClient", "PaasSupport", "PaasBlobs",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -87,6 +121,9 @@ let package = Package(
                 "PaasController", "PaasTesting", "PaasClient", "PaasAPI",
                 .product(name: "Yams", package: "Yams"),
             ]),
+        .testTarget(name: "PaasBlobsTests", dependencies: ["PaasBlobs", "PaasTesting"]),
+        .testTarget(name: "PaasBuildTests", dependencies: ["PaasBuild", "PaasBlobs", "PaasTesting"]),
+        .testTarget(name: "PaasGitTests", dependencies: ["PaasGit", "PaasTesting", "PaasClient"]),
         .testTarget(name: "PaasCLITests", dependencies: ["PaasCLI", "PaasTesting"]),
         .testTarget(name: "PaasServerTests", dependencies: ["PaasServer", "PaasTesting", "PaasClient"]),
     ]

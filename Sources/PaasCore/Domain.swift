@@ -96,3 +96,45 @@ public struct AuditEvent: Sendable, Equatable {
         self.createdAt = createdAt
     }
 }
+
+/// A build of one pushed commit: its output is kept whether it succeeded or not.
+public struct Build: Sendable, Equatable {
+    /// Where a build stands.
+    public enum Status: String, Sendable, Codable {
+        case pending, succeeded, failed
+    }
+
+    public var id: UUID
+    public var appID: App.ID
+    /// Counts up per app: build 1, 2, …
+    public var number: Int
+    public var commit: String
+    public var status: Status
+    public var failureReason: String?
+    public var output: String
+    public var buildpacks: [String]
+    public var slugID: String?
+    public var releaseVersion: Int?
+    public var createdBy: String
+    public var createdAt: Date
+    public var finishedAt: Date?
+
+    public init(
+        id: UUID, appID: App.ID, number: Int, commit: String, status: Status, failureReason: String?, output: String,
+        buildpacks: [String], slugID: String?, releaseVersion: Int?, createdBy: String, createdAt: Date, finishedAt: Date?
+    ) {
+        self.id = id
+        self.appID = appID
+        self.number = number
+        self.commit = commit
+        self.status = status
+        self.failureReason = failureReason
+        self.output = output
+        self.buildpacks = buildpacks
+        self.slugID = slugID
+        self.releaseVersion = releaseVersion
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+        self.finishedAt = finishedAt
+    }
+}

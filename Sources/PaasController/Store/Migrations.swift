@@ -68,7 +68,39 @@ enum Migrations {
             )
             """,
             "CREATE INDEX events_app_id ON events (app_id, id DESC)",
-        ])
+        ]),
+        (2, [
+            // Slugs are content-addressed blobs; the row records what the build learned about them.
+            """
+            CREATE TABLE slugs (
+                id text PRIMARY KEY,
+                size bigint NOT NULL,
+                process_types jsonb NOT NULL DEFAULT '{}',
+                stack text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            """
+            CREATE TABLE builds (
+                id uuid PRIMARY KEY,
+                app_id uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                number integer NOT NULL,
+                commit_sha text NOT NULL,
+                status text NOT NULL,
+                failure_reason text,
+                output text NOT NULL DEFAULT '',
+                buildpacks jsonb NOT NULL DEFAULT '[]',
+                slug_id text REFERENCES slugs(id),
+                release_version integer,
+                created_by text NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                finished_at timestamptz,
+                UNIQUE (app_id, number)
+            )
+            """,
+            // The app's build cache (CACHE_DIR) as a blob, replaced after each successful build.
+            "ALTER TABLE apps ADD COLUMN build_cache_blob text",
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.

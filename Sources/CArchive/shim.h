@@ -1,0 +1,3 @@
+// libarchive, for reading and writing slugs and build caches (tar.gz).
+#include <archive.h>
+#include <archive_entry.h>

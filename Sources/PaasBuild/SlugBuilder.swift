@@ -1,0 +1,1 @@
+// Placeholder: the slugbuilder lands here.

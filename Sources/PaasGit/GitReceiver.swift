@@ -1,0 +1,1 @@
+// Placeholder: the git receiver lands here.
