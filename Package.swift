@@ -123,7 +123,9 @@ let package = Package(
             ]),
         .testTarget(name: "PaasBlobsTests", dependencies: ["PaasBlobs", "PaasTesting"]),
         .testTarget(name: "PaasBuildTests", dependencies: ["PaasBuild", "PaasBlobs", "PaasTesting"]),
-        .testTarget(name: "PaasGitTests", dependencies: ["PaasGit", "PaasTesting", "PaasClient"]),
+        .testTarget(
+            name: "PaasGitTests",
+            dependencies: ["PaasGit", "PaasTesting", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "PaasCLITests", dependencies: ["PaasCLI", "PaasTesting"]),
         .testTarget(name: "PaasServerTests", dependencies: ["PaasServer", "PaasTesting", "PaasClient"]),
     ]
