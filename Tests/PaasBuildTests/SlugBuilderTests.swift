@@ -261,3 +261,44 @@ extension SlugBuilderTests {
         try await harness.expectCleanedUp(id)
     }
 }
+
+extension SlugBuilderTests {
+    @Test func buildRunsUnprivilegedOnAReadOnlyStack() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let probe = try harness.buildpack(
+            "probe",
+            compile: #"""
+                report=$1/report
+                {
+                  echo "uid $(id -u) gid $(id -g)"
+                  grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status
+                  echo "nofile $(ulimit -n)"
+                  echo "pid1 $(cat /proc/1/comm)"
+                  touch /usr/probe 2>/dev/null && echo "stack writable" || echo "stack read-only"
+                  touch /buildpacks/probe 2>/dev/null && echo "buildpacks writable" || echo "buildpacks read-only"
+                  unshare -U true 2>/dev/null && echo "unshare allowed" || echo "unshare denied"
+                  test -s /etc/ssl/certs/ca-certificates.crt && echo "ca bundle"
+                  echo "cache $(stat -c %u "$2")"
+                  echo env $(ls "$3")
+                  echo "home $HOME lang $LANG stack $STACK"
+                } >"$report"
+                """#)
+        let output = OutputLines()
+        let result = try await harness.build(
+            try await harness.source(nil), id: uniqueBuildID("probe"), config: ["BUILDPACK_URL": probe, "SECRET_TOKEN": "s3cr3t"],
+            output: output)
+        let slug = try await harness.extract(result.slug, into: "slug")
+        let report = try #require(readFile(slug + "/report"))
+        let lines = Set(report.split(separator: "\n").map { String($0).replacing("\t", with: " ") })
+        for expected in [
+            "uid 10000 gid 10000", "CapEff: 0000000000000000", "CapBnd: 0000000000000000", "NoNewPrivs: 1",
+            "Seccomp: 2", "pid1 tini", "stack read-only", "buildpacks read-only", "unshare denied", "ca bundle",
+            "cache 10000", "env BUILDPACK_URL SECRET_TOKEN", "home /app lang C.UTF-8 stack bookworm",
+        ] {
+            #expect(lines.contains(expected), "\(expected) in:\n\(report)")
+        }
+        let nofile = try #require(lines.first { $0.hasPrefix("nofile ") }.flatMap { Int($0.dropFirst(7)) })
+        #expect(nofile > 1024 && nofile <= 20000)
+    }
+}
