@@ -1,0 +1,81 @@
+/// The bash program that runs the buildpacks inside the build container, as the user `app`.
+///
+/// Usage: `driver detect|explicit DIR LABEL [DIR LABEL]...`. With `detect` it uses the first
+/// buildpack whose `bin/detect` succeeds; with `explicit` it uses them all, in order, taking
+/// each one's name from `bin/detect` when it prints one, else from LABEL. For each buildpack
+/// it prints `-----> <Name> app detected`, sources the export file of the buildpacks before,
+/// runs `bin/compile /app /cache /env` (stderr into stdout) and saves `bin/release /app` in the
+/// output directory. It reports to the host through files in that directory:
+/// - `used`: one `<index>\t<name>` line per buildpack run;
+/// - `release.<index>`: the buildpack's `bin/release` output;
+/// - `failed`: `detect` when nothing detected, else `<compile|release>\t<index>\t<status>`.
+enum BuildDriverScript {
+    /// Where the script is mounted in the container.
+    static let containerPath = "/run/paas/driver"
+    /// Where the output directory is mounted in the container.
+    static let outputPath = "/run/paas/output"
+
+    static let text = #"""
+        #!/bin/bash
+        # The paas build driver (written by PaasBuild; see BuildDriverScript.swift).
+        set -uo pipefail
+        exec 2>&1
+
+        out=/run/paas/output
+        export BUILDPACK_EXPORT_FILE=$out/export
+        : >"$BUILDPACK_EXPORT_FILE"
+
+        mode=$1
+        shift
+        dirs=()
+        labels=()
+        while [ "$#" -ge 2 ]; do
+          dirs+=("$1")
+          labels+=("$2")
+          shift 2
+        done
+
+        cd /app || exit 1
+        selected=()
+        names=()
+        for i in "${!dirs[@]}"; do
+          if name=$("${dirs[$i]}/bin/detect" /app 2>/dev/null </dev/null); then
+            selected+=("$i")
+            names+=("${name%%$'\n'*}")
+            [ "$mode" = detect ] && break
+          elif [ "$mode" = explicit ]; then
+            selected+=("$i")
+            names+=("")
+          fi
+        done
+        if [ "${#selected[@]}" -eq 0 ]; then
+          printf 'detect\n' >"$out/failed"
+          exit 1
+        fi
+
+        : >"$out/used"
+        for k in "${!selected[@]}"; do
+          i=${selected[$k]}
+          dir=${dirs[$i]}
+          name=${names[$k]:-${labels[$i]}}
+          printf -- '-----> %s app detected\n' "$name"
+          printf '%s\t%s\n' "$i" "$name" >>"$out/used"
+          (
+            # shellcheck disable=SC1090
+            . "$BUILDPACK_EXPORT_FILE"
+            exec "$dir/bin/compile" /app /cache /env
+          ) </dev/null 2>&1
+          status=$?
+          if [ "$status" -ne 0 ]; then
+            printf 'compile\t%s\t%s\n' "$i" "$status" >"$out/failed"
+            exit 1
+          fi
+          "$dir/bin/release" /app </dev/null 2>&1 >"$out/release.$i"
+          status=$?
+          if [ "$status" -ne 0 ]; then
+            printf 'release\t%s\t%s\n' "$i" "$status" >"$out/failed"
+            exit 1
+          fi
+        done
+        """#
+}

@@ -1,0 +1,51 @@
+/// Every error of the slugbuilder: a stable `code`, a short plain `message` and the underlying
+/// `cause`.
+///
+/// The message is what a pusher reads in `! [remote rejected] main -> main (build failed:
+/// <message>)`, so it is one short clause without a trailing period; the details are in the
+/// streamed build output. Messages never hold config var values.
+public struct BuildError: Error, Sendable, CustomStringConvertible {
+    /// A stable, machine-readable code; see `BuildError.Code`.
+    public var code: String
+    /// The reason in a few plain words, e.g. "no buildpack detected".
+    public var message: String
+    /// The error that led to this one, if any.
+    public var cause: (any Error & Sendable)?
+
+    public init(code: String, message: String, cause: (any Error & Sendable)? = nil) {
+        self.code = code
+        self.message = message
+        self.cause = cause
+    }
+
+    public var description: String {
+        guard let cause else { return "\(code): \(message)" }
+        return "\(code): \(message) (cause: \(String(describing: cause)))"
+    }
+
+    /// The codes the slugbuilder throws.
+    public enum Code {
+        /// No built-in buildpack detected the app.
+        public static let noBuildpack = "no_buildpack_detected"
+        /// A buildpack named by `BUILDPACK_URL` or `.buildpacks` cannot be found or fetched.
+        public static let buildpackUnavailable = "buildpack_unavailable"
+        /// A buildpack's `bin/compile` (or `bin/detect`, `bin/release`) failed.
+        public static let buildpackFailed = "buildpack_failed"
+        /// The build container went over its memory limit.
+        public static let outOfMemory = "build_out_of_memory"
+        /// The build went over its time limit.
+        public static let timedOut = "build_timed_out"
+        /// The Procfile or a buildpack's release output cannot be read.
+        public static let invalidProcessTypes = "invalid_process_types"
+        /// The slug or cache archive cannot be written or read.
+        public static let archiveFailed = "archive_failed"
+        /// The build container could not be set up or run (the platform's fault, not the app's).
+        public static let containerFailed = "build_container_failed"
+        /// The slug could not be stored in the blob store.
+        public static let storeFailed = "slug_store_failed"
+        /// Reading or writing the build's files on the host failed (permissions, a full disk).
+        public static let ioFailed = "build_io_failed"
+        /// The source tree is not usable (missing directory, unreadable files).
+        public static let invalidSource = "invalid_source"
+    }
+}

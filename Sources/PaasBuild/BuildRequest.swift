@@ -1,0 +1,24 @@
+import PaasBlobs
+
+/// What to build: one pushed commit of one app.
+public struct BuildRequest: Sendable {
+    /// Unique per build; names the build's container, cgroup and work directory, so it may
+    /// hold only letters, digits, `.`, `_` and `-` (a UUID is fine).
+    public var buildID: String
+    /// The app being built, for logs.
+    public var appName: String
+    /// The exported commit (no `.git`). The builder moves it away, changes its owner and deletes it.
+    public var sourceDirectory: String
+    /// The app's config vars, given to the buildpacks as an env dir. Never logged.
+    public var config: [String: String]
+    /// The build cache of the app's previous build, if any.
+    public var cacheBlob: BlobID?
+
+    public init(buildID: String, appName: String, sourceDirectory: String, config: [String: String], cacheBlob: BlobID? = nil) {
+        self.buildID = buildID
+        self.appName = appName
+        self.sourceDirectory = sourceDirectory
+        self.config = config
+        self.cacheBlob = cacheBlob
+    }
+}

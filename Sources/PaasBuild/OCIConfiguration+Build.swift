@@ -1,0 +1,100 @@
+// The OCI configuration of a build container.
+#if canImport(Glibc)
+import Glibc
+#endif
+
+extension OCIConfiguration {
+    /// The host directories and files a build container gets.
+    struct BuildMounts: Sendable {
+        /// Becomes `/app`, read-write.
+        var app: String
+        /// Becomes `/cache`, read-write.
+        var cache: String
+        /// Becomes `/env`, read-only: one file per config var.
+        var env: String
+        /// Becomes `/run/paas/output`, read-write: what the driver reports to the host.
+        var output: String
+        /// Becomes `/run/paas/driver`, read-only.
+        var driver: String
+        /// Buildpack directories on the host and where they appear in the container, read-only.
+        var buildpacks: [(host: String, container: String)]
+    }
+
+    /// A build container on the build stack at `stack` (read-only), running `args` as the user
+    /// `app` (10000:10000) under tini, without capabilities, with the build seccomp profile and
+    /// the given memory limit (no swap) under `cgroupsPath`.
+    ///
+    /// The stack needs the mount points `/cache`, `/env` and `/buildpacks` (runc creates missing
+    /// ones in the stack directory once, as empty directories); everything else specific to one
+    /// build sits in tmpfs mounts at `/buildpacks` and `/run`, so the stack is not touched again.
+    ///
+    /// Network: the build shares the host's network namespace for now, so that it reaches
+    /// package registries (through the host's egress proxy and resolvers). Builds move to the
+    /// platform bridge, with NAT and the platform's DNS server, together with the runner's
+    /// networking (DESIGN.md §6).
+    static func build(
+        stack: String, mounts: BuildMounts, args: [String], environment: [String: String],
+        memoryLimit: Int64, cgroupsPath: String
+    ) -> OCIConfiguration {
+        var list: [Mount] = [
+            Mount(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"]),
+            .tmpfs(at: "/dev", options: ["nosuid", "strictatime", "mode=755", "size=65536k"]),
+            Mount(
+                destination: "/dev/pts", type: "devpts", source: "devpts",
+                options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
+            .tmpfs(at: "/dev/shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
+            Mount(destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
+            Mount(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro"]),
+            .tmpfs(at: "/tmp", options: ["nosuid", "nodev", "mode=1777"]),
+            .tmpfs(at: "/run", options: ["nosuid", "nodev", "noexec", "mode=755", "size=1m"]),
+            .bind(mounts.output, at: BuildDriverScript.outputPath, readOnly: false),
+            .bind(mounts.driver, at: BuildDriverScript.containerPath, readOnly: true),
+            .bind(mounts.app, at: "/app", readOnly: false),
+            .bind(mounts.cache, at: "/cache", readOnly: false),
+            .bind(mounts.env, at: "/env", readOnly: true),
+            .tmpfs(at: "/buildpacks", options: ["nosuid", "nodev", "mode=755", "size=1m"]),
+        ]
+        list += mounts.buildpacks.map { .bind($0.host, at: $0.container, readOnly: true) }
+        // The host's view of TLS and DNS: its CA bundle may trust an egress proxy's CA.
+        for file in ["/etc/ssl/certs/ca-certificates.crt", "/etc/resolv.conf", "/etc/pip.conf"] where access(file, R_OK) == 0 {
+            list.append(.bind(file, at: file, readOnly: true))
+        }
+
+        return OCIConfiguration(
+            process: Process(
+                user: User(uid: 10000, gid: 10000),
+                args: ["/usr/bin/tini", "-s", "-g", "--"] + args,
+                env: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
+                cwd: "/app",
+                rlimits: [
+                    Rlimit(type: "RLIMIT_NOFILE", hard: openFilesLimit, soft: openFilesLimit),
+                    Rlimit(type: "RLIMIT_CORE", hard: 0, soft: 0),
+                ]),
+            root: Root(path: stack, readonly: true),
+            hostname: "build",
+            mounts: list,
+            linux: Linux(
+                namespaces: ["pid", "ipc", "uts", "mount"].map { Namespace(type: $0) },
+                resources: Resources(
+                    memory: Memory(limit: memoryLimit, swap: memoryLimit),
+                    pids: Pids(limit: 4096),
+                    devices: [DeviceRule(allow: false, access: "rwm")]),
+                cgroupsPath: cgroupsPath,
+                seccomp: .build,
+                maskedPaths: [
+                    "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
+                    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
+                ],
+                readonlyPaths: [
+                    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
+                ]))
+    }
+
+    /// The container's open-files limit: 16384, or the host's hard limit when that is lower
+    /// (a container cannot get more than its runtime has).
+    static var openFilesLimit: UInt64 {
+        var limit = rlimit()
+        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
+        return min(UInt64(limit.rlim_max), 16384)
+    }
+}

@@ -1,0 +1,206 @@
+// Helpers for the slugbuilder's tests: a filesystem blob store, fixtures, the build stack, and
+// checks that a build left nothing behind.
+import Logging
+import NIOCore
+import PaasBlobs
+import PaasTesting
+import Testing
+
+@testable import PaasBuild
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A blob store in a directory: just enough of the protocol for the builder's tests.
+struct DirectoryBlobStore: BlobStore {
+    let directory: String
+
+    func store(fileAt path: String) async throws -> BlobID {
+        let hash = try await run("/usr/bin/sha256sum", [path]).split(separator: " ")[0]
+        let id = try #require(BlobID(sha256: String(hash)))
+        try await run("/bin/cp", [path, directory + "/" + id.sha256])
+        return id
+    }
+
+    func fetch(_ id: BlobID, to path: String) async throws {
+        guard try await contains(id) else { throw BlobError(code: BlobError.Code.notFound, message: "no blob \(id)") }
+        try await run("/bin/cp", [directory + "/" + id.sha256, path])
+    }
+
+    func contains(_ id: BlobID) async throws -> Bool { access(directory + "/" + id.sha256, F_OK) == 0 }
+
+    func delete(_ id: BlobID) async throws { unlink(directory + "/" + id.sha256) }
+
+    func size(of id: BlobID) async throws -> Int64? {
+        var info = stat()
+        return stat(directory + "/" + id.sha256, &info) == 0 ? Int64(info.st_size) : nil
+    }
+
+    func read(_ id: BlobID, chunk: (ByteBuffer) async throws -> Void) async throws {
+        let text = try await run("/bin/cat", [directory + "/" + id.sha256])
+        try await chunk(ByteBuffer(string: text))
+    }
+
+    /// Stores arbitrary bytes under a made-up id, as a damaged store would hold them.
+    func storeCorrupt(_ text: String) throws -> BlobID {
+        let id = try #require(BlobID(sha256: String(repeating: "ab", count: 32)))
+        try write(text, to: directory + "/" + id.sha256)
+        return id
+    }
+}
+
+/// Runs a program; fails the test when it fails.
+@discardableResult
+func run(_ program: String, _ arguments: [String], in directory: String? = nil) async throws -> String {
+    let result = try await runProgram(program, arguments, workingDirectory: directory)
+    guard result.status == 0 else {
+        throw TestFailure("\(program) \(arguments.joined(separator: " ")) failed (\(result.status)): \(result.stderr)")
+    }
+    return result.stdout
+}
+
+/// Writes `text` to `path`, creating the parent directories, with `mode`.
+func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
+    let parent = String(path[..<path.lastIndex(of: "/")!])
+    _ = mkdirParents(parent)
+    guard let file = fopen(path, "w") else { throw TestFailure("cannot write \(path)") }
+    fputs(text, file)
+    fclose(file)
+    chmod(path, mode)
+}
+
+@discardableResult
+private func mkdirParents(_ path: String) -> Bool {
+    var current = ""
+    for part in path.split(separator: "/") {
+        current += "/" + part
+        mkdir(current, 0o755)
+    }
+    return true
+}
+
+/// Reads a file, or nil.
+func readFile(_ path: String) -> String? {
+    guard let file = fopen(path, "r") else { return nil }
+    defer { fclose(file) }
+    var bytes: [UInt8] = []
+    var buffer = [UInt8](repeating: 0, count: 65536)
+    while true {
+        let count = fread(&buffer, 1, buffer.count, file)
+        if count == 0 { break }
+        bytes += buffer[..<count]
+    }
+    return String(decoding: bytes, as: UTF8.self)
+}
+
+/// Whether anything is at `path` (without following a symlink).
+func exists(_ path: String) -> Bool {
+    var info = stat()
+    return lstat(path, &info) == 0
+}
+
+/// The lines a build printed, with when each arrived.
+actor OutputLines {
+    private(set) var lines: [(text: String, at: ContinuousClock.Instant)] = []
+
+    func append(_ line: String) { lines.append((line, .now)) }
+
+    var text: String { lines.map(\.text).joined(separator: "\n") }
+
+    func arrival(ofLineContaining needle: String) -> ContinuousClock.Instant? {
+        lines.first { $0.text.contains(needle) }?.at
+    }
+}
+
+/// A temporary test environment: a build stack, a work directory, a blob store and sources.
+struct BuildHarness {
+    let root: String
+    let blobs: DirectoryBlobStore
+    var configuration: SlugBuilder.Configuration
+
+    static let packageRoot = TestBinaries.packageRoot
+
+    /// Fails (never skips) when the build stack is missing.
+    init(memoryLimit: Int64? = nil, timeLimit: Duration? = nil) throws {
+        guard let stack = getenv("PAAS_TEST_BUILD_STACK").map({ String(cString: $0) }), !stack.isEmpty else {
+            throw TestFailure(
+                "PAAS_TEST_BUILD_STACK is not set. Build the stack with `stacks/build-stack build "
+                    + "/var/tmp/paas-stacks-test` and set PAAS_TEST_BUILD_STACK to the path it prints.")
+        }
+        guard access(stack + "/usr/bin/tini", X_OK) == 0 else {
+            throw TestFailure(
+                "PAAS_TEST_BUILD_STACK=\(stack) is not a build stack (no /usr/bin/tini). Build it with "
+                    + "`stacks/build-stack build /var/tmp/paas-stacks-test` and use the path it prints.")
+        }
+        root = try TemporaryDirectory.make(prefix: "paas-build-test")
+        mkdir(root + "/blobs", 0o700)
+        blobs = DirectoryBlobStore(directory: root + "/blobs")
+        configuration = SlugBuilder.Configuration(
+            buildStackPath: stack, builtinBuildpacksPath: Self.packageRoot + "/buildpacks",
+            workDirectory: root + "/builds")
+        if let memoryLimit { configuration.memoryLimit = memoryLimit }
+        if let timeLimit { configuration.timeLimit = timeLimit }
+    }
+
+    var builder: SlugBuilder {
+        SlugBuilder(configuration: configuration, blobs: blobs, logger: Logger(label: "paas.build.test"))
+    }
+
+    /// A copy of `buildpacks/test/fixtures/<name>` (or an empty directory for nil) to build.
+    func source(_ fixture: String?, named name: String = "src") async throws -> String {
+        let path = root + "/" + name
+        if let fixture {
+            try await run("/bin/cp", ["-a", Self.packageRoot + "/buildpacks/test/fixtures/" + fixture, path])
+        } else {
+            mkdir(path, 0o755)
+        }
+        return path
+    }
+
+    /// A buildpack in a directory: `compile` is the body of bin/compile (bash; $1 BUILD_DIR,
+    /// $2 CACHE_DIR, $3 ENV_DIR); `release` is what bin/release prints.
+    func buildpack(_ name: String, detect: String = "Custom", compile: String, release: String = "--- {}") throws -> String {
+        let path = root + "/buildpacks/" + name
+        try write("#!/bin/bash\necho \(detect)\n", to: path + "/bin/detect", mode: 0o755)
+        try write("#!/bin/bash\nset -euo pipefail\n\(compile)\n", to: path + "/bin/compile", mode: 0o755)
+        try write("#!/bin/bash\ncat <<'YAML'\n\(release)\nYAML\n", to: path + "/bin/release", mode: 0o755)
+        return path
+    }
+
+    /// Builds `source` and records the output.
+    func build(
+        _ source: String, id: String, config: [String: String] = [:], cache: BlobID? = nil, output: OutputLines
+    ) async throws -> BuildResult {
+        let request = BuildRequest(buildID: id, appName: "test-app", sourceDirectory: source, config: config, cacheBlob: cache)
+        return try await builder.build(request) { await output.append($0) }
+    }
+
+    /// Extracts a slug into a new directory and returns it.
+    func extract(_ slug: BlobID, into name: String) async throws -> String {
+        let archive = root + "/" + name + ".tgz"
+        try await blobs.fetch(slug, to: archive)
+        let directory = root + "/" + name
+        mkdir(directory, 0o755)
+        try SlugArchive.extract(archive, to: directory)
+        return directory
+    }
+
+    /// Checks that a build left no container, no cgroup and no work directory behind.
+    func expectCleanedUp(_ id: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let containers = try await run("/usr/bin/env", ["runc", "list", "-q"])
+        #expect(!containers.split(separator: "\n").contains("paas-build-\(id)"), sourceLocation: sourceLocation)
+        let controllers = try await run("/bin/ls", ["/sys/fs/cgroup"]).split(separator: "\n")
+        for controller in controllers {
+            #expect(!exists("/sys/fs/cgroup/\(controller)/paas/builds/\(id)"), "cgroup \(controller)", sourceLocation: sourceLocation)
+        }
+        #expect(!exists(configuration.workDirectory + "/" + id), sourceLocation: sourceLocation)
+    }
+
+    func remove() { TemporaryDirectory.remove(root) }
+}
+
+/// A build id unique to this test run.
+func uniqueBuildID(_ name: String) -> String {
+    "\(name)-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+}

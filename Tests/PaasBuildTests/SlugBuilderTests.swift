@@ -1,0 +1,304 @@
+import PaasBlobs
+import PaasTesting
+import Testing
+
+@testable import PaasBuild
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// Real builds: runc containers on the build stack named by PAAS_TEST_BUILD_STACK.
+@Suite(.tags(.large), .serialized)
+struct SlugBuilderTests {
+    @Test func staticSiteBecomesASlugWithAWebProcess() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let id = uniqueBuildID("static")
+        let output = OutputLines()
+        let result = try await harness.build(try await harness.source("static-public"), id: id, output: output)
+
+        #expect(result.processTypes == ["web": "python3 .static/server.py"])
+        #expect(result.buildpacks == ["static"])
+        #expect(result.stack == "bookworm")
+        #expect(result.cacheBlob == nil)
+        #expect(try await harness.blobs.size(of: result.slug) == result.slugSize)
+        let text = await output.text
+        #expect(text.hasPrefix("-----> Building on the bookworm stack\n-----> Static app detected\n"), "\(text)")
+        #expect(text.contains("-----> Discovering process types\n       Default types for buildpack -> web\n"))
+        #expect(text.contains("-----> Compressing... done, "))
+
+        let listing = try await run("/bin/tar", ["-tzf", harness.root + "/blobs/" + result.slug.sha256])
+        #expect(listing.split(separator: "\n").contains("./app/public/index.html"), "\(listing)")
+        let slug = try await harness.extract(result.slug, into: "slug")
+        #expect(exists(slug + "/.static/server.py"))
+        try await harness.expectCleanedUp(id)
+    }
+
+    @Test func goAppIsCompiledIntoTheSlugAndItsCacheIsReused() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let first = OutputLines()
+        let result = try await harness.build(
+            try await harness.source("go-hello"), id: uniqueBuildID("go"), output: first)
+        #expect(result.processTypes == ["web": "bin/hello"])
+        #expect(result.buildpacks == ["go"])
+        let slug = try await harness.extract(result.slug, into: "slug")
+        #expect(access(slug + "/bin/hello", X_OK) == 0)
+        let cache = try #require(result.cacheBlob)
+        #expect(!(await first.text.contains("Using the cached Go build cache")))
+
+        let second = OutputLines()
+        let id = uniqueBuildID("go-again")
+        let again = try await harness.build(
+            try await harness.source("go-hello", named: "src2"), id: id, cache: cache, output: second)
+        let text = await second.text
+        #expect(text.contains("-----> Restoring the build cache"), "\(text)")
+        #expect(text.contains("Using the cached Go build cache"), "\(text)")
+        #expect(again.cacheBlob != nil)
+        try await harness.expectCleanedUp(id)
+    }
+
+    @Test func pythonRequirementsAreInstalledWithTheHostsPipSettings() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let output = OutputLines()
+        let result = try await harness.build(
+            try await harness.source("python-requirements"), id: uniqueBuildID("python"), output: output)
+        #expect(result.processTypes == ["web": "python app.py"])
+        let slug = try await harness.extract(result.slug, into: "slug")
+        let text = await output.text
+        #expect(exists(slug + "/.venv/lib/python3.11/site-packages/six.py"), "\(text)")
+        #expect(exists(slug + "/.profile.d/python.sh"))
+        #expect(result.cacheBlob != nil)
+    }
+
+    @Test func dotBuildpacksRunsSeveralBuildpacksWithExportsBetweenThem() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let custom = try harness.buildpack(
+            "after-go", detect: "After-Go",
+            compile: """
+                echo "-----> Checking the go buildpack's export"
+                hello > "$1/hello-output.txt"
+                echo "       stack $STACK, home $HOME"
+                """,
+            release: "---\ndefault_process_types:\n  web: bin/hello --custom")
+        let source = try await harness.source("go-hello")
+        try write("go\n\(custom)\n", to: source + "/.buildpacks")
+        try write("worker: bin/hello --work\n", to: source + "/Procfile")
+        let output = OutputLines()
+        let result = try await harness.build(source, id: uniqueBuildID("multi"), output: output)
+
+        #expect(result.buildpacks == ["go", custom])
+        #expect(result.processTypes == ["web": "bin/hello --custom", "worker": "bin/hello --work"])
+        let text = await output.text
+        #expect(text.contains("-----> Using buildpacks:\n       1. go\n       2. \(custom)\n"), "\(text)")
+        #expect(text.contains("-----> Go app detected"))
+        #expect(text.contains("-----> After-Go app detected"))
+        #expect(text.contains("       stack bookworm, home /app"))
+        #expect(text.contains("       Procfile declares types -> worker\n       Default types for buildpack -> web"))
+        let slug = try await harness.extract(result.slug, into: "slug")
+        #expect(readFile(slug + "/hello-output.txt")?.isEmpty == false)
+    }
+
+    @Test func buildpackURLClonesAGitRepositoryAndSeesConfigVars() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let directory = try harness.buildpack(
+            "greeter", detect: "Greeter",
+            compile: """
+                cp "$3/GREETING" "$1/greeting.txt"
+                echo "       greeted"
+                """,
+            release: "---\ndefault_process_types:\n  web: cat greeting.txt")
+        try await run("/usr/bin/git", ["init", "--quiet", "-b", "main"], in: directory)
+        try await run("/usr/bin/git", ["add", "."], in: directory)
+        try await run(
+            "/usr/bin/git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "--quiet", "-m", "bp"],
+            in: directory)
+        try await run("/usr/bin/git", ["tag", "v1"], in: directory)
+        try await run("/usr/bin/git", ["clone", "--quiet", "--bare", directory, harness.root + "/greeter.git"])
+        let url = "file://\(harness.root)/greeter.git#v1"
+
+        let output = OutputLines()
+        let result = try await harness.build(
+            try await harness.source(nil), id: uniqueBuildID("url"),
+            config: ["BUILDPACK_URL": url, "GREETING": "hello from config"], output: output)
+        #expect(result.buildpacks == [url])
+        #expect(result.processTypes == ["web": "cat greeting.txt"])
+        let text = await output.text
+        #expect(text.contains("-----> Using buildpack: \(url)\n       Fetching \(url)\n"), "\(text)")
+        #expect(text.contains("-----> Greeter app detected\n       greeted"))
+        #expect(!text.contains("hello from config"))
+        let slug = try await harness.extract(result.slug, into: "slug")
+        #expect(readFile(slug + "/greeting.txt") == "hello from config")
+    }
+
+    @Test func slugignoreIsAppliedBeforeCompile() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let source = try await harness.source("static-public")
+        try write("*.psd\n/README.md\n# a comment\nsecrets/\n", to: source + "/.slugignore")
+        try write("x", to: source + "/public/logo.psd")
+        try write("x", to: source + "/secrets/key")
+        let checker = try harness.buildpack(
+            "checker", compile: "test ! -e \"$1/public/logo.psd\" && test -e \"$1/public/index.html\" && echo '       clean'")
+        try write("static\n\(checker)\n", to: source + "/.buildpacks")
+        let output = OutputLines()
+        let result = try await harness.build(source, id: uniqueBuildID("ignore"), output: output)
+        let text = await output.text
+        #expect(text.contains("-----> Deleting 3 files matching .slugignore patterns"), "\(text)")
+        #expect(text.contains("       clean"))
+        let slug = try await harness.extract(result.slug, into: "slug")
+        #expect(!exists(slug + "/public/logo.psd"))
+        #expect(!exists(slug + "/README.md"))
+        #expect(!exists(slug + "/secrets"))
+        #expect(exists(slug + "/public/index.html"))
+    }
+
+    @Test func noDetectedBuildpackListsWhatTheBuiltInsLookFor() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let source = try await harness.source(nil)
+        try write("nothing to see\n", to: source + "/notes.txt")
+        let output = OutputLines()
+        let id = uniqueBuildID("none")
+        let error = try await #require(throws: BuildError.self) {
+            try await harness.build(source, id: id, output: output)
+        }
+        #expect(error.code == BuildError.Code.noBuildpack)
+        #expect(error.message == "no buildpack detected")
+        let text = await output.text
+        for name in ["python", "nodejs", "go", "static", "procfile"] {
+            let description = try #require(readFile(BuildHarness.packageRoot + "/buildpacks/\(name)/DESCRIPTION"))
+            #expect(text.contains("       " + description.split(separator: "\n")[0]), "\(text)")
+        }
+        try await harness.expectCleanedUp(id)
+    }
+
+    @Test func failingCompileNamesTheBuildpackAndStatus() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let broken = try harness.buildpack("broken", compile: "echo '-----> Trying'\necho ' !     it broke' >&2\nexit 3")
+        let output = OutputLines()
+        let id = uniqueBuildID("broken")
+        let error = try await #require(throws: BuildError.self) {
+            try await harness.build(try await harness.source(nil), id: id, config: ["BUILDPACK_URL": broken], output: output)
+        }
+        #expect(error.code == BuildError.Code.buildpackFailed)
+        #expect(error.message == "bin/compile of \(broken) exited with status 3")
+        #expect(await output.text.contains("-----> Trying\n !     it broke"))
+        try await harness.expectCleanedUp(id)
+    }
+
+    @Test func memoryHogIsReportedAsOutOfMemory() async throws {
+        let harness = try BuildHarness(memoryLimit: 64 << 20)
+        defer { harness.remove() }
+        let hog = try harness.buildpack("hog", compile: "python3 -c 'data = b\"x\" * (512 << 20); print(len(data))'")
+        let output = OutputLines()
+        let id = uniqueBuildID("hog")
+        let error = try await #require(throws: BuildError.self) {
+            try await harness.build(try await harness.source(nil), id: id, config: ["BUILDPACK_URL": hog], output: output)
+        }
+        #expect(error.code == BuildError.Code.outOfMemory, "\(error)")
+        #expect(error.message == "the build ran out of memory (limit 64 MiB)")
+        try await harness.expectCleanedUp(id)
+    }
+
+    @Test func slowBuildIsStoppedAtTheTimeLimitWhileOutputStreams() async throws {
+        let harness = try BuildHarness(timeLimit: .seconds(3))
+        defer { harness.remove() }
+        let sleeper = try harness.buildpack("sleeper", compile: "echo '-----> Sleeping'\nsleep 120")
+        let output = OutputLines()
+        let id = uniqueBuildID("slow")
+        let started = ContinuousClock.now
+        let error = try await #require(throws: BuildError.self) {
+            try await harness.build(try await harness.source(nil), id: id, config: ["BUILDPACK_URL": sleeper], output: output)
+        }
+        let ended = ContinuousClock.now
+        #expect(error.code == BuildError.Code.timedOut)
+        #expect(error.message == "the build took longer than 3 seconds")
+        #expect(ended - started < .seconds(20))
+        let sleeping = try #require(await output.arrival(ofLineContaining: "-----> Sleeping"))
+        #expect(ended - sleeping > .seconds(2), "the output came only at the end")
+        try await harness.expectCleanedUp(id)
+    }
+
+    @Test func corruptCacheIsReplacedByAnEmptyOne() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let cache = try harness.blobs.storeCorrupt("garbage")
+        let source = try await harness.source(nil)
+        try write("web: sleep infinity\n", to: source + "/Procfile")
+        let output = OutputLines()
+        let result = try await harness.build(source, id: uniqueBuildID("cache"), cache: cache, output: output)
+        #expect(result.processTypes == ["web": "sleep infinity"])
+        #expect(result.buildpacks == ["procfile"])
+        let text = await output.text
+        #expect(text.contains("-----> The build cache could not be restored; building with an empty cache"), "\(text)")
+        #expect(text.contains("       Procfile declares types -> web"))
+    }
+}
+
+extension SlugBuilderTests {
+    @Test func cancelledBuildLeavesNothingBehind() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let sleeper = try harness.buildpack("sleeper", compile: "echo '-----> Sleeping'\nsleep 120")
+        let source = try await harness.source(nil)
+        let output = OutputLines()
+        let id = uniqueBuildID("cancel")
+        let build = Task { try await harness.build(source, id: id, config: ["BUILDPACK_URL": sleeper], output: output) }
+        let deadline = ContinuousClock.now + .seconds(30)
+        while await output.arrival(ofLineContaining: "-----> Sleeping") == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let cancelled = ContinuousClock.now
+        build.cancel()
+        await #expect(throws: CancellationError.self) { try await build.value }
+        #expect(ContinuousClock.now - cancelled < .seconds(10))
+        try await harness.expectCleanedUp(id)
+    }
+}
+
+extension SlugBuilderTests {
+    @Test func buildRunsUnprivilegedOnAReadOnlyStack() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let probe = try harness.buildpack(
+            "probe",
+            compile: #"""
+                report=$1/report
+                {
+                  echo "uid $(id -u) gid $(id -g)"
+                  grep -E '^(CapEff|CapBnd|NoNewPrivs|Seccomp):' /proc/self/status
+                  echo "nofile $(ulimit -n)"
+                  echo "pid1 $(cat /proc/1/comm)"
+                  touch /usr/probe 2>/dev/null && echo "stack writable" || echo "stack read-only"
+                  touch /buildpacks/probe 2>/dev/null && echo "buildpacks writable" || echo "buildpacks read-only"
+                  unshare -U true 2>/dev/null && echo "unshare allowed" || echo "unshare denied"
+                  test -s /etc/ssl/certs/ca-certificates.crt && echo "ca bundle"
+                  echo "cache $(stat -c %u "$2")"
+                  echo env $(ls "$3")
+                  echo "home $HOME lang $LANG stack $STACK"
+                } >"$report"
+                """#)
+        let output = OutputLines()
+        let result = try await harness.build(
+            try await harness.source(nil), id: uniqueBuildID("probe"), config: ["BUILDPACK_URL": probe, "SECRET_TOKEN": "s3cr3t"],
+            output: output)
+        let slug = try await harness.extract(result.slug, into: "slug")
+        let report = try #require(readFile(slug + "/report"))
+        let lines = Set(report.split(separator: "\n").map { String($0).replacing("\t", with: " ") })
+        for expected in [
+            "uid 10000 gid 10000", "CapEff: 0000000000000000", "CapBnd: 0000000000000000", "NoNewPrivs: 1",
+            "Seccomp: 2", "pid1 tini", "stack read-only", "buildpacks read-only", "unshare denied", "ca bundle",
+            "cache 10000", "env BUILDPACK_URL SECRET_TOKEN", "home /app lang C.UTF-8 stack bookworm",
+        ] {
+            #expect(lines.contains(expected), "\(expected) in:\n\(report)")
+        }
+        let nofile = try #require(lines.first { $0.hasPrefix("nofile ") }.flatMap { Int($0.dropFirst(7)) })
+        #expect(nofile > 1024 && nofile <= 20000)
+    }
+}
