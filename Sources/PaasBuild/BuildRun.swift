@@ -35,6 +35,7 @@ struct BuildRun: Sendable {
         let (buildpacks, explicit, extraMounts) = try await selectBuildpacks()
         try await restoreCache()
         try prepareContainerFiles()
+        let environment = containerEnvironment()
 
         let container = BuildContainer(
             id: "paas-build-\(request.buildID)", runtime: configuration.runtime, bundle: workspace.bundle,
@@ -43,10 +44,11 @@ struct BuildRun: Sendable {
                 mounts: .init(
                     app: workspace.app, cache: workspace.cache, env: workspace.env, output: workspace.output,
                     driver: workspace.driver,
-                    buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin")] + extraMounts),
+                    buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin")] + extraMounts,
+                    sharedDirectories: Self.localFindLinks(environment)),
                 args: ["/bin/bash", BuildDriverScript.containerPath, explicit ? "explicit" : "detect"]
                     + buildpacks.flatMap { [$0.containerPath, $0.name] },
-                environment: containerEnvironment(),
+                environment: environment,
                 memoryLimit: configuration.memoryLimit,
                 cgroupsPath: "/paas/builds/\(request.buildID)"),
             logger: logger)
@@ -199,6 +201,14 @@ struct BuildRun: Sendable {
             entry += 1
         }
         return environment
+    }
+
+    /// The local directories among pip's `PIP_FIND_LINKS` (e.g. a host's wheelhouse), which
+    /// the container must see at the same paths for the host's pip settings to work.
+    static func localFindLinks(_ environment: [String: String]) -> [String] {
+        (environment["PIP_FIND_LINKS"] ?? "").split(whereSeparator: \.isWhitespace).map {
+            $0.hasPrefix("file://") ? String($0.dropFirst(7)) : String($0)
+        }.filter { $0.hasPrefix("/") && HostFiles.isDirectory($0) }
     }
 
     // MARK: - Outcome
