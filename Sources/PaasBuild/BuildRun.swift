@@ -29,7 +29,7 @@ struct BuildRun: Sendable {
     }
 
     func perform() async throws -> BuildResult {
-        try moveSource()
+        try await moveSource()
         await output("-----> Building on the \(configuration.stackName) stack")
         try await applySlugIgnore()
         let (buildpacks, explicit, extraMounts) = try await selectBuildpacks()
@@ -65,16 +65,26 @@ struct BuildRun: Sendable {
 
     // MARK: - Source
 
-    private func moveSource() throws {
+    private func moveSource() async throws {
         let source = request.sourceDirectory
         guard HostFiles.isDirectory(source) else {
             throw BuildError(code: BuildError.Code.invalidSource, message: "the source directory \(source) does not exist")
         }
-        guard rename(source, workspace.app) == 0 else {
-            throw BuildError(
-                code: BuildError.Code.invalidSource,
-                message: "cannot move the source \(source) into the build directory: \(String(cString: strerror(errno))); "
-                    + "keep the work directory on the same filesystem as the sources")
+        if rename(source, workspace.app) != 0 {
+            // Another filesystem: copy, keeping modes, times and symlinks, then delete the source.
+            guard errno == EXDEV else {
+                throw BuildError(
+                    code: BuildError.Code.invalidSource,
+                    message: "cannot move the source \(source): \(String(cString: strerror(errno)))")
+            }
+            do {
+                try await Command.run("cp", ["-a", "--", source, workspace.app])
+            } catch {
+                throw BuildError(
+                    code: BuildError.Code.invalidSource, message: "cannot copy the source \(source)",
+                    cause: ProgramFailure(text: "\(error)"))
+            }
+            try HostFiles.remove(source)
         }
         chmod(workspace.app, 0o755)
     }

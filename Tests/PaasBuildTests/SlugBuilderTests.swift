@@ -303,3 +303,24 @@ extension SlugBuilderTests {
         #expect(nofile > 1024 && nofile <= 20000)
     }
 }
+
+extension SlugBuilderTests {
+    @Test func sourceOnAnotherFilesystemIsCopiedAndRemoved() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        var template = Array("/dev/shm/paas-build-source-XXXXXX".utf8CString)
+        let source = String(cString: try #require(mkdtemp(&template)))
+        defer {
+            unlink(source + "/Procfile")
+            unlink(source + "/serve")
+            rmdir(source)
+        }
+        try write("web: ./serve\n", to: source + "/Procfile")
+        try write("#!/bin/sh\n", to: source + "/serve", mode: 0o755)
+        let result = try await harness.build(source, id: uniqueBuildID("copy"), output: OutputLines())
+        #expect(result.processTypes == ["web": "./serve"])
+        #expect(!exists(source))
+        let slug = try await harness.extract(result.slug, into: "slug")
+        #expect(access(slug + "/serve", X_OK) == 0)
+    }
+}
