@@ -49,3 +49,9 @@ public struct BuildError: Error, Sendable, CustomStringConvertible {
         public static let invalidSource = "invalid_source"
     }
 }
+
+/// What a failed host program (git, cp) printed, as a `Sendable` cause; credentials removed.
+struct ProgramFailure: Error, Sendable, CustomStringConvertible {
+    var text: String
+    var description: String { text }
+}

@@ -29,12 +29,13 @@ struct BuildRun: Sendable {
     }
 
     func perform() async throws -> BuildResult {
-        try moveSource()
+        try await moveSource()
         await output("-----> Building on the \(configuration.stackName) stack")
         try await applySlugIgnore()
         let (buildpacks, explicit, extraMounts) = try await selectBuildpacks()
         try await restoreCache()
         try prepareContainerFiles()
+        let environment = containerEnvironment()
 
         let container = BuildContainer(
             id: "paas-build-\(request.buildID)", runtime: configuration.runtime, bundle: workspace.bundle,
@@ -43,10 +44,11 @@ struct BuildRun: Sendable {
                 mounts: .init(
                     app: workspace.app, cache: workspace.cache, env: workspace.env, output: workspace.output,
                     driver: workspace.driver,
-                    buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin")] + extraMounts),
+                    buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin")] + extraMounts,
+                    sharedDirectories: Self.localFindLinks(environment)),
                 args: ["/bin/bash", BuildDriverScript.containerPath, explicit ? "explicit" : "detect"]
                     + buildpacks.flatMap { [$0.containerPath, $0.name] },
-                environment: containerEnvironment(),
+                environment: environment,
                 memoryLimit: configuration.memoryLimit,
                 cgroupsPath: "/paas/builds/\(request.buildID)"),
             logger: logger)
@@ -63,16 +65,26 @@ struct BuildRun: Sendable {
 
     // MARK: - Source
 
-    private func moveSource() throws {
+    private func moveSource() async throws {
         let source = request.sourceDirectory
         guard HostFiles.isDirectory(source) else {
             throw BuildError(code: BuildError.Code.invalidSource, message: "the source directory \(source) does not exist")
         }
-        guard rename(source, workspace.app) == 0 else {
-            throw BuildError(
-                code: BuildError.Code.invalidSource,
-                message: "cannot move the source \(source) into the build directory: \(String(cString: strerror(errno))); "
-                    + "keep the work directory on the same filesystem as the sources")
+        if rename(source, workspace.app) != 0 {
+            // Another filesystem: copy, keeping modes, times and symlinks, then delete the source.
+            guard errno == EXDEV else {
+                throw BuildError(
+                    code: BuildError.Code.invalidSource,
+                    message: "cannot move the source \(source): \(String(cString: strerror(errno)))")
+            }
+            do {
+                try await Command.run("cp", ["-a", "--", source, workspace.app])
+            } catch {
+                throw BuildError(
+                    code: BuildError.Code.invalidSource, message: "cannot copy the source \(source)",
+                    cause: ProgramFailure(text: "\(error)"))
+            }
+            try HostFiles.remove(source)
         }
         chmod(workspace.app, 0o755)
     }
@@ -199,6 +211,14 @@ struct BuildRun: Sendable {
             entry += 1
         }
         return environment
+    }
+
+    /// The local directories among pip's `PIP_FIND_LINKS` (e.g. a host's wheelhouse), which
+    /// the container must see at the same paths for the host's pip settings to work.
+    static func localFindLinks(_ environment: [String: String]) -> [String] {
+        (environment["PIP_FIND_LINKS"] ?? "").split(whereSeparator: \.isWhitespace).map {
+            $0.hasPrefix("file://") ? String($0.dropFirst(7)) : String($0)
+        }.filter { $0.hasPrefix("/") && HostFiles.isDirectory($0) }
     }
 
     // MARK: - Outcome

@@ -95,15 +95,9 @@ public enum BuildpackSource: Sendable, Equatable {
             code: BuildError.Code.buildpackUnavailable,
             message: "cannot fetch buildpack \(displayName)",
             cause: (error as? Command.Failure).map { failure in
-                guard case .git(let url, _) = self else { return RedactedFailure(text: failure.output) }
-                return RedactedFailure(text: failure.output.replacing(url, with: Self.redacted(url)))
+                guard case .git(let url, _) = self else { return ProgramFailure(text: failure.output) }
+                return ProgramFailure(text: failure.output.replacing(url, with: Self.redacted(url)))
             })
-    }
-
-    /// git's output, with credentials in URLs removed.
-    struct RedactedFailure: Error, Sendable, CustomStringConvertible {
-        var text: String
-        var description: String { text }
     }
 
     /// `url` without the `user:password@` part.

@@ -18,6 +18,8 @@ extension OCIConfiguration {
         var driver: String
         /// Buildpack directories on the host and where they appear in the container, read-only.
         var buildpacks: [(host: String, container: String)]
+        /// Host directories that appear at the same path, read-only (local pip find-links).
+        var sharedDirectories: [String] = []
     }
 
     /// A build container on the build stack at `stack` (read-only), running `args` as the user
@@ -55,6 +57,7 @@ extension OCIConfiguration {
             .tmpfs(at: "/buildpacks", options: ["nosuid", "nodev", "mode=755", "size=1m"]),
         ]
         list += mounts.buildpacks.map { .bind($0.host, at: $0.container, readOnly: true) }
+        list += mounts.sharedDirectories.map { .bind($0, at: $0, readOnly: true) }
         // The host's view of TLS and DNS: its CA bundle may trust an egress proxy's CA.
         for file in ["/etc/ssl/certs/ca-certificates.crt", "/etc/resolv.conf", "/etc/pip.conf"] where access(file, R_OK) == 0 {
             list.append(.bind(file, at: file, readOnly: true))

@@ -69,6 +69,7 @@ struct SlugBuilderTests {
         let slug = try await harness.extract(result.slug, into: "slug")
         let text = await output.text
         #expect(exists(slug + "/.venv/lib/python3.11/site-packages/six.py"), "\(text)")
+        #expect(!text.contains("non-existing path"), "a local PIP_FIND_LINKS directory is missing in the container")
         #expect(exists(slug + "/.profile.d/python.sh"))
         #expect(result.cacheBlob != nil)
     }
@@ -300,5 +301,26 @@ extension SlugBuilderTests {
         }
         let nofile = try #require(lines.first { $0.hasPrefix("nofile ") }.flatMap { Int($0.dropFirst(7)) })
         #expect(nofile > 1024 && nofile <= 20000)
+    }
+}
+
+extension SlugBuilderTests {
+    @Test func sourceOnAnotherFilesystemIsCopiedAndRemoved() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        var template = Array("/dev/shm/paas-build-source-XXXXXX".utf8CString)
+        let source = String(cString: try #require(mkdtemp(&template)))
+        defer {
+            unlink(source + "/Procfile")
+            unlink(source + "/serve")
+            rmdir(source)
+        }
+        try write("web: ./serve\n", to: source + "/Procfile")
+        try write("#!/bin/sh\n", to: source + "/serve", mode: 0o755)
+        let result = try await harness.build(source, id: uniqueBuildID("copy"), output: OutputLines())
+        #expect(result.processTypes == ["web": "./serve"])
+        #expect(!exists(source))
+        let slug = try await harness.extract(result.slug, into: "slug")
+        #expect(access(slug + "/serve", X_OK) == 0)
     }
 }
