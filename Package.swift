@@ -118,7 +118,7 @@ let package = Package(
         .testTarget(
             name: "PaasControllerTests",
             dependencies: [
-                "PaasController", "PaasTesting", "PaasClient", "PaasAPI",
+                "PaasController", "PaasTesting", "PaasClient", "PaasAPI", "PaasBlobs",
                 .product(name: "Yams", package: "Yams"),
             ]),
         .testTarget(name: "PaasBlobsTests", dependencies: ["PaasBlobs", "PaasTesting"]),

@@ -28,6 +28,17 @@ enum GitRemote {
         return !exists
     }
 
+    /// Makes git ask `paas git:credential` for the password of every URL under the API that
+    /// `remoteURL` (`<api>/<app>.git`) belongs to, in this repository's config.
+    static func useCredentialHelper(forRemoteURL remoteURL: String) throws {
+        guard let slash = remoteURL.lastIndex(of: "/") else { return }
+        let base = String(remoteURL[..<slash])
+        let executable = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? "paas"
+        // An empty helper first clears helpers from other config files for this URL (git's rule).
+        try run(["config", "--replace-all", "credential.\(base).helper", ""])
+        try run(["config", "--add", "credential.\(base).helper", "!'\(executable)' git:credential"])
+    }
+
     /// Removes the remote `name`.
     static func remove(named name: String) throws {
         try run(["remote", "remove", name])

@@ -98,6 +98,18 @@ public struct ControllerClient: Sendable {
         try await send(.GET, "/v1/apps/\(app)/events")
     }
 
+    // MARK: Builds
+
+    /// The app's builds, newest first (without their output).
+    public func builds(app: String) async throws -> [BuildResource] {
+        try await send(.GET, "/v1/apps/\(app)/builds")
+    }
+
+    /// One build with its whole output.
+    public func build(app: String, number: Int) async throws -> BuildResource {
+        try await send(.GET, "/v1/apps/\(app)/builds/\(number)")
+    }
+
     // MARK: Transport
 
     private struct Empty: Encodable {}

@@ -3,7 +3,10 @@ import Glibc
 #endif
 import Hummingbird
 import Logging
+import PaasBlobs
+import PaasBuild
 import PaasController
+import PaasGit
 import PaasSupport
 import PostgresNIO
 import ServiceLifecycle
@@ -61,11 +64,20 @@ public struct Platform: Sendable {
         let controllerConfiguration = ControllerConfiguration(
             domain: configuration.domain, routerHTTPPort: configuration.httpPort,
             apiURL: publicURL ?? "http://\(host):\(configuration.apiPort)")
+        let blobs = FilesystemBlobStore(root: configuration.blobsDirectory)
+        let git = GitReceiver(
+            repositories: GitRepositories(root: configuration.gitDirectory),
+            handler: PushPipeline(
+                store: store, builder: makeSlugBuilder(blobs: blobs), configuration: controllerConfiguration,
+                workDirectory: configuration.buildsDirectory, logger: logger),
+            logger: logger)
         var application = Application(
-            router: Controller(store: store, configuration: controllerConfiguration).makeRouter(),
+            router: Controller(store: store, configuration: controllerConfiguration, git: git, blobs: blobs).makeRouter(),
             configuration: .init(address: .hostname(host, port: configuration.apiPort), serverName: "paasd"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
+                // The push hooks run on this host and call back over loopback when bound to all addresses.
+                git.serverIsListening(at: "http://\(host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host):\(port)")
                 await onReady(Ready(apiURL: "http://\(host):\(port)", createdAdminToken: createdToken.withLock { $0 }))
             },
             logger: logger)
@@ -111,6 +123,14 @@ public struct Platform: Sendable {
             // PostgreSQL runs as an unprivileged user and must be able to reach its directories.
             chmod(directory, 0o711)
         }
+    }
+
+    /// The slugbuilder, when the platform has a build stack and buildpacks.
+    private func makeSlugBuilder(blobs: any BlobStore) -> SlugBuilder? {
+        guard let stack = configuration.buildStackPath, let buildpacks = configuration.buildpacksDirectory else { return nil }
+        return SlugBuilder(
+            configuration: .init(buildStackPath: stack, builtinBuildpacksPath: buildpacks, workDirectory: configuration.buildsDirectory),
+            blobs: blobs, logger: logger)
     }
 
     private func makeCluster() -> PostgresCluster {

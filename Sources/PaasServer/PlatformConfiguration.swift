@@ -14,6 +14,11 @@ public struct PlatformConfiguration: Sendable {
     public var domain: String = "localhost"
     /// The router's HTTP port (part of app URLs).
     public var httpPort: Int = 8080
+    /// Root filesystem of the build stack (`stacks/build-stack build DATA_DIR` prints it). Without
+    /// it (and `buildpacksDirectory`) pushes are refused with a message saying so.
+    public var buildStackPath: String?
+    /// The built-in buildpacks (the repository's `buildpacks/`).
+    public var buildpacksDirectory: String?
 
     public init() {}
 
@@ -21,6 +26,12 @@ public struct PlatformConfiguration: Sendable {
     public var postgresDirectory: String { dataDirectory + "/postgres" }
     /// Where the embedded cluster's unix socket lives.
     public var socketDirectory: String { dataDirectory + "/run" }
+    /// Blobs (slugs, build caches) of the filesystem blob store.
+    public var blobsDirectory: String { dataDirectory + "/blobs" }
+    /// The apps' bare git repositories.
+    public var gitDirectory: String { dataDirectory + "/git" }
+    /// Work space of running builds.
+    public var buildsDirectory: String { dataDirectory + "/builds" }
     /// The admin token file written on first start.
     public var adminTokenPath: String { dataDirectory + "/admin-token" }
 

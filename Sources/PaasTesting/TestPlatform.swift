@@ -26,12 +26,21 @@ public struct TestPlatform: Sendable {
     /// A client authenticated with the admin token.
     public var client: ControllerClient { ControllerClient(baseURL: apiURL, token: adminToken) }
 
-    /// Starts a platform, runs `body` with it, then stops it and deletes its data.
-    public static func withRunning<T: Sendable>(_ body: (TestPlatform) async throws -> T) async throws -> T {
+    /// Starts a platform, runs `body` with it, then stops it and deletes its data. With `builds`,
+    /// pushes build on the build stack of `TestStacks` with the repository's buildpacks.
+    public static func withRunning<T: Sendable>(
+        builds: Bool = false, _ body: (TestPlatform) async throws -> T
+    ) async throws -> T {
         let directory = try TemporaryDirectory.make(prefix: "paas-test")
         defer { TemporaryDirectory.remove(directory) }
         try await PostgresTemplate.copy(into: directory + "/postgres")
-        let running = try await RunningPlatform.start(dataDirectory: directory)
+        var configuration = PlatformConfiguration()
+        configuration.dataDirectory = directory
+        if builds {
+            configuration.buildStackPath = try TestStacks.buildStack()
+            configuration.buildpacksDirectory = TestBinaries.packageRoot + "/buildpacks"
+        }
+        let running = try await RunningPlatform.start(configuration: configuration)
         let token = try String(contentsOfFile: directory + "/admin-token", encoding: .utf8).trimmed
         let result = await Result(catching: {
             try await body(TestPlatform(apiURL: running.apiURL, adminToken: token, dataDirectory: directory))
@@ -48,10 +57,12 @@ private struct RunningPlatform {
     let stopRequest: AsyncStream<Void>.Continuation
 
     /// Starts a platform; a port taken between picking and binding it is picked again.
-    static func start(dataDirectory: String) async throws -> RunningPlatform {
+    static func start(configuration: PlatformConfiguration) async throws -> RunningPlatform {
         for attempt in 1... {
             do {
-                return try await startOnce(dataDirectory: dataDirectory, port: try FreePort.find())
+                var configuration = configuration
+                configuration.apiPort = try FreePort.find()
+                return try await startOnce(configuration: configuration)
             } catch let error as IOError where error.errnoCode == EADDRINUSE && attempt < 10 {
                 continue
             }
@@ -59,10 +70,7 @@ private struct RunningPlatform {
         fatalError("unreachable")
     }
 
-    private static func startOnce(dataDirectory: String, port: Int) async throws -> RunningPlatform {
-        var configuration = PlatformConfiguration()
-        configuration.dataDirectory = dataDirectory
-        configuration.apiPort = port
+    private static func startOnce(configuration: PlatformConfiguration) async throws -> RunningPlatform {
         var logger = Logger(label: "paasd-test")
         // Shutdown with the shared HTTP client's idle keep-alive connections open logs errors that
         // are expected here; PAAS_TEST_LOG_LEVEL=debug shows everything when a test needs it.

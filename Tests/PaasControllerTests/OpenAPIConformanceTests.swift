@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import PaasBlobs
 import PaasTesting
 import Testing
 
@@ -25,6 +26,8 @@ import Testing
             try await exchanges.formation()
             try await exchanges.domains()
             try await exchanges.events()
+            try await exchanges.builds()
+            try await exchanges.blobs()
             try await exchanges.destroyingApps()
             try await exchanges.undocumentedEndpointsAreNotFound()
 
@@ -195,6 +198,43 @@ struct OpenAPIExchanges {
         if case .array(let list) = events { #expect(list.count > 5) }
     }
 
+    /// Builds come from pushes; here one is recorded straight in the store.
+    mutating func builds() async throws {
+        let none = try await send("GET", "/v1/apps/myapp/builds", expect: 200)
+        #expect(none == .array([]))
+        try await platform.withStore { store in
+            let app = try await store.requireApp(named: "myapp")
+            let build = try await store.startBuild(of: app, commit: String(repeating: "1a", count: 20), actor: "admin")
+            try await store.finishBuild(
+                build, status: .failed, failureReason: "no buildpack detected", output: "-----> Detecting\n !     none\n",
+                buildpacks: [], slugID: nil, releaseVersion: nil)
+        }
+        let listed = try await send("GET", "/v1/apps/myapp/builds", expect: 200)
+        guard case .array(let list) = listed else {
+            Issue.record("builds are not a list")
+            return
+        }
+        #expect(list.count == 1)
+        #expect(list.first?["output"] == nil, "listings leave the output out")
+        let one = try await send("GET", "/v1/apps/myapp/builds/1", expect: 200)
+        #expect(one?["output"] == .string("-----> Detecting\n !     none\n"))
+        #expect(one?["failure_reason"] == .string("no buildpack detected"))
+        try await send("GET", "/v1/apps/myapp/builds/2", expect: 404, code: "build_not_found")
+        try await send("GET", "/v1/apps/myapp/builds/abc", expect: 422, code: "invalid_request")
+    }
+
+    /// The platform's own blob store, served to runners.
+    mutating func blobs() async throws {
+        let file = platform.dataDirectory + "/blob-source"
+        try Data("slug bytes".utf8).write(to: URL(fileURLWithPath: file))
+        let id = try await FilesystemBlobStore(root: platform.dataDirectory + "/blobs").store(fileAt: file)
+        try await send("GET", "/v1/blobs/\(id.sha256)", expect: 200)
+        let raw = try await platform.request("GET", "/v1/blobs/\(id.sha256)")
+        #expect(raw.text == "slug bytes")
+        try await send("GET", "/v1/blobs/" + String(repeating: "0", count: 64), expect: 404, code: "blob_not_found")
+        try await send("GET", "/v1/blobs/not-a-sha", expect: 400, code: "invalid_blob_id")
+    }
+
     mutating func destroyingApps() async throws {
         try await send("DELETE", "/v1/apps/lonely", expect: 204)
         try await send("GET", "/v1/apps/lonely", expect: 404, code: "app_not_found")
@@ -239,6 +279,10 @@ struct OpenAPIExchanges {
         for header in (documented["headers"] as? [String: Any] ?? [:]).keys {
             #expect(response.header(header) != nil, "\(exchange) answered without the documented \(header) header", sourceLocation: sourceLocation)
         }
+        if let content = documented["content"] as? [String: Any], content["application/json"] == nil, let mediaType = content.keys.first {
+            #expect(response.header("Content-Type") == mediaType, "\(exchange) answered with Content-Type \(response.header("Content-Type") ?? "(none)")", sourceLocation: sourceLocation)
+            return nil
+        }
         guard let schema = OpenAPISpec.jsonSchema(of: documented) else {
             #expect(response.body.isEmpty, "\(exchange) documents no body for \(response.status) but sent \(response.text)", sourceLocation: sourceLocation)
             return nil
@@ -282,5 +326,7 @@ struct OpenAPIExchanges {
             .replacingOccurrences(of: "{app}", with: app)
             .replacingOccurrences(of: "{version}", with: "1")
             .replacingOccurrences(of: "{hostname}", with: "www.example.com")
+            .replacingOccurrences(of: "{number}", with: "1")
+            .replacingOccurrences(of: "{id}", with: String(repeating: "0", count: 64))
     }
 }

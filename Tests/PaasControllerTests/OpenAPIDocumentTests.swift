@@ -148,6 +148,12 @@ import Testing
             ("FormationEntry", FormationResource(type: "web", quantity: 1, command: "npm start")),
             ("Domain", DomainResource(hostname: "www.example.com", createdAt: date)),
             ("Event", EventResource(id: 1, actor: "admin", action: "app.create", description: "Created app myapp", createdAt: date)),
+            ("Build", BuildResource(
+                id: id, number: 1, commit: "1a2b3c4d", status: "pending", failureReason: nil, buildpacks: [], slugID: nil,
+                releaseVersion: nil, createdBy: "admin", createdAt: date, finishedAt: nil, output: nil)),
+            ("Build", BuildResource(
+                id: id, number: 2, commit: "1a2b3c4d", status: "succeeded", failureReason: nil, buildpacks: ["python"],
+                slugID: "ab", releaseVersion: 3, createdBy: "admin", createdAt: date, finishedAt: date, output: "-----> ok\n")),
             ("Error", APIErrorEnvelope(error: APIErrorBody(code: "app_not_found", message: "No app named 'x'."))),
             ("AppCreateRequest", AppCreateRequest(name: "myapp")),
             ("AppCreateRequest", AppCreateRequest(name: nil)),

@@ -9,9 +9,9 @@ struct GitPushTests {
     @Test func pushToMainRunsTheDeployWhileThePushIsOpenAndUpdatesTheRef() async throws {
         try await GitServer.withRunning { server in
             let tree = try await server.makeWorkTree("app", files: ["app.py": "print('hi')\n", "lib/util.py": "x = 1\n"])
-            let push = try await server.git(["push", server.remoteURL(), "main"], in: tree)
+            let push = try await tree.git(["push", server.remoteURL(), "main"])
             #expect(push.status == 0, "push failed: \(push.stderr)")
-            let commit = try await server.revision("HEAD", in: tree)
+            let commit = try await tree.revision()
             #expect(push.stderr.contains("remote: -----> Fake build of \(commit.prefix(7)) by tester"))
             #expect(push.stderr.contains("remote:        2 files"))
             #expect(!push.stderr.contains("paas-push-result"), "the verdict line is the hook's, not the pusher's")
@@ -27,10 +27,10 @@ struct GitPushTests {
     @Test func aRejectedDeployRefusesThePushWithItsReasonAndKeepsTheRef() async throws {
         try await GitServer.withRunning { server in
             let tree = try await server.makeWorkTree("app", files: ["app.py": "ok\n"])
-            #expect(try await server.git(["push", server.remoteURL(), "main"], in: tree).status == 0)
-            let good = try await server.revision("HEAD", in: tree)
-            try await server.commit(["FAIL": "please\n"], message: "break it", in: tree)
-            let push = try await server.git(["push", server.remoteURL(), "main"], in: tree)
+            #expect(try await tree.git(["push", server.remoteURL(), "main"]).status == 0)
+            let good = try await tree.revision()
+            try await tree.commit(["FAIL": "please\n"], message: "break it")
+            let push = try await tree.git(["push", server.remoteURL(), "main"])
             #expect(push.status != 0)
             #expect(push.stderr.contains("! [remote rejected] main -> main (build failed: the app asked to fail)"), "\(push.stderr)")
             #expect(try await server.serverRevision("refs/heads/main") == good)
@@ -40,7 +40,7 @@ struct GitPushTests {
     @Test func otherBranchesAreRefusedWithAMessageNamingMain() async throws {
         try await GitServer.withRunning { server in
             let tree = try await server.makeWorkTree("app", files: ["a": "1\n"])
-            let push = try await server.git(["push", server.remoteURL(), "main:feature"], in: tree)
+            let push = try await tree.git(["push", server.remoteURL(), "main:feature"])
             #expect(push.status != 0)
             #expect(push.stderr.contains("git push paas feature:main"), "\(push.stderr)")
             #expect(push.stderr.contains("! [remote rejected] main -> feature (only main deploys"), "\(push.stderr)")
@@ -51,28 +51,29 @@ struct GitPushTests {
     @Test func forcePushesReplaceTheHistory() async throws {
         try await GitServer.withRunning { server in
             let tree = try await server.makeWorkTree("app", files: ["a": "1\n"])
-            try await server.commit(["a": "2\n"], message: "second", in: tree)
-            #expect(try await server.git(["push", server.remoteURL(), "main"], in: tree).status == 0)
-            #expect(try await server.git(["reset", "-q", "--hard", "HEAD~1"], in: tree).status == 0)
-            try await server.commit(["b": "other\n"], message: "diverged", in: tree)
-            let plain = try await server.git(["push", server.remoteURL(), "main"], in: tree)
+            try await tree.commit(["a": "2\n"], message: "second")
+            #expect(try await tree.git(["push", server.remoteURL(), "main"]).status == 0)
+            #expect(try await tree.git(["reset", "-q", "--hard", "HEAD~1"]).status == 0)
+            try await tree.commit(["b": "other\n"], message: "diverged")
+            let plain = try await tree.git(["push", server.remoteURL(), "main"])
             #expect(plain.status != 0, "a non-fast-forward push needs --force")
-            let forced = try await server.git(["push", "--force", server.remoteURL(), "main"], in: tree)
+            let forced = try await tree.git(["push", "--force", server.remoteURL(), "main"])
             #expect(forced.status == 0, "\(forced.stderr)")
-            #expect(try await server.serverRevision("refs/heads/main") == server.revision("HEAD", in: tree))
+            #expect(try await server.serverRevision("refs/heads/main") == tree.revision())
         }
     }
 
     @Test func theOwnerCanCloneAndFetchBack() async throws {
         try await GitServer.withRunning { server in
             let tree = try await server.makeWorkTree("app", files: ["readme": "hello\n"])
-            #expect(try await server.git(["push", server.remoteURL(), "main"], in: tree).status == 0)
-            let clone = try await server.git(["clone", "-q", server.remoteURL(), server.root + "/copy"], in: server.root)
+            #expect(try await tree.git(["push", server.remoteURL(), "main"]).status == 0)
+            let clone = try await tree.git(["clone", "-q", server.remoteURL(), server.root + "/copy"])
             #expect(clone.status == 0, "\(clone.stderr)")
             #expect(try String(contentsOfFile: server.root + "/copy/readme", encoding: .utf8) == "hello\n")
-            try await server.commit(["readme": "again\n"], message: "more", in: tree)
-            #expect(try await server.git(["push", server.remoteURL(), "main"], in: tree).status == 0)
-            #expect(try await server.git(["pull", "-q", "--ff-only"], in: server.root + "/copy").status == 0)
+            try await tree.commit(["readme": "again\n"], message: "more")
+            #expect(try await tree.git(["push", server.remoteURL(), "main"]).status == 0)
+            let copy = GitWorkTree(path: server.root + "/copy", home: tree.home)
+            #expect(try await copy.git(["pull", "-q", "--ff-only"]).status == 0)
             #expect(try String(contentsOfFile: server.root + "/copy/readme", encoding: .utf8) == "again\n")
         }
     }
@@ -82,9 +83,9 @@ struct GitPushTests {
             // Random bytes do not compress, so the pack stays over git's 1 MiB post buffer and is sent chunked.
             let tree = try await server.makeWorkTree("app", files: ["small": "x\n"])
             let blob = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255) }
-            try Data(blob).write(to: URL(fileURLWithPath: tree + "/big.bin"))
-            try await server.commit([:], message: "big", in: tree)
-            let push = try await server.git(["-c", "http.postBuffer=1048576", "push", server.remoteURL(), "main"], in: tree)
+            try Data(blob).write(to: URL(fileURLWithPath: tree.path + "/big.bin"))
+            try await tree.commit([:], message: "big")
+            let push = try await tree.git(["-c", "http.postBuffer=1048576", "push", server.remoteURL(), "main"])
             #expect(push.status == 0, "\(push.stderr)")
             #expect(server.handler.exported.files.withLock { $0["big.bin"] } != nil)
         }
@@ -94,9 +95,9 @@ struct GitPushTests {
         try await GitServer.withRunning(maxPushSize: 256 << 10) { server in
             let tree = try await server.makeWorkTree("app", files: ["small": "x\n"])
             let blob = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255) }
-            try Data(blob).write(to: URL(fileURLWithPath: tree + "/big.bin"))
-            try await server.commit([:], message: "big", in: tree)
-            let push = try await server.git(["push", server.remoteURL(), "main"], in: tree)
+            try Data(blob).write(to: URL(fileURLWithPath: tree.path + "/big.bin"))
+            try await tree.commit([:], message: "big")
+            let push = try await tree.git(["push", server.remoteURL(), "main"])
             #expect(push.status != 0)
             #expect(push.stderr.contains("exceeds maximum allowed size"), "\(push.stderr)")
             #expect(try await server.serverRevision("refs/heads/main") == nil)
@@ -106,12 +107,12 @@ struct GitPushTests {
     @Test func missingAndInvalidTokensFailAsAuthenticationAndUnknownAppsAsNotFound() async throws {
         try await GitServer.withRunning { server in
             let tree = try await server.makeWorkTree("app", files: ["a": "1\n"])
-            let anonymous = try await server.git(["push", server.remoteURL(token: nil), "main"], in: tree)
+            let anonymous = try await tree.git(["push", server.remoteURL(token: nil), "main"])
             #expect(anonymous.status != 0)
             #expect(anonymous.stderr.contains("could not read Username") || anonymous.stderr.contains("Authentication failed"), "\(anonymous.stderr)")
-            let wrong = try await server.git(["push", server.remoteURL(token: "not-the-token"), "main"], in: tree)
+            let wrong = try await tree.git(["push", server.remoteURL(token: "not-the-token"), "main"])
             #expect(wrong.stderr.contains("Authentication failed"), "\(wrong.stderr)")
-            let unknown = try await server.git(["push", server.remoteURL(app: "nope"), "main"], in: tree)
+            let unknown = try await tree.git(["push", server.remoteURL(app: "nope"), "main"])
             #expect(unknown.status != 0)
             #expect(unknown.stderr.contains("not found"), "\(unknown.stderr)")
             #expect(try await server.serverRevision("refs/heads/main") == nil)

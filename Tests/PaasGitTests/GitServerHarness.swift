@@ -89,52 +89,15 @@ struct GitServer: Sendable {
         }
     }
 
-    /// Runs git with a clean identity and no system or global config.
-    func git(_ arguments: [String], in directory: String) async throws -> ProgramResult {
-        try await runProgram(
-            "/usr/bin/env", ["git"] + arguments,
-            environment: [
-                "HOME": root, "GIT_CONFIG_NOSYSTEM": "1", "GIT_TERMINAL_PROMPT": "0", "GIT_CEILING_DIRECTORIES": root,
-                "GIT_AUTHOR_NAME": "Test", "GIT_AUTHOR_EMAIL": "test@example.com",
-                "GIT_COMMITTER_NAME": "Test", "GIT_COMMITTER_EMAIL": "test@example.com",
-            ],
-            workingDirectory: directory)
-    }
-
-    /// A work tree with `files` committed on `main`; returns its path.
-    func makeWorkTree(_ name: String, files: [String: String]) async throws -> String {
-        let path = root + "/" + name
-        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
-        try await require(git(["init", "-q", "-b", "main"], in: path))
-        try await commit(files, message: "initial", in: path)
-        return path
-    }
-
-    /// Writes `files` and commits them.
-    func commit(_ files: [String: String], message: String, in path: String) async throws {
-        for (file, content) in files {
-            let url = URL(fileURLWithPath: path + "/" + file)
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try content.write(to: url, atomically: true, encoding: .utf8)
-        }
-        try await require(git(["add", "-A"], in: path))
-        try await require(git(["commit", "-q", "-m", message], in: path))
-    }
-
-    /// The commit `ref` names in `directory`.
-    func revision(_ ref: String, in directory: String) async throws -> String {
-        try await require(git(["rev-parse", ref], in: directory)).stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    /// A work tree with `files` committed on `main`.
+    func makeWorkTree(_ name: String, files: [String: String]) async throws -> GitWorkTree {
+        try await GitWorkTree.create(at: root + "/" + name, home: root + "/home", files: files)
     }
 
     /// The commit `ref` names in the app's bare repository, or nil.
     func serverRevision(_ ref: String) async throws -> String? {
-        let result = try await git(["--git-dir", repositories.path(of: ScriptedPushHandler.app), "rev-parse", "--verify", "-q", ref], in: root)
+        let result = try await runProgram(
+            "/usr/bin/env", ["git", "--git-dir", repositories.path(of: ScriptedPushHandler.app), "rev-parse", "--verify", "-q", ref])
         return result.status == 0 ? result.stdout.trimmingCharacters(in: .whitespacesAndNewlines) : nil
-    }
-
-    @discardableResult
-    private func require(_ result: ProgramResult) throws -> ProgramResult {
-        try #require(result.status == 0, "git failed: \(result.stderr)")
-        return result
     }
 }

@@ -6,8 +6,9 @@ repo_root() { cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd; }
 say() { printf '%s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
-# The Debian packages the platform itself needs to build and run.
-PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config)
+# The Debian packages the platform itself needs to build and run: PostgreSQL for the controller,
+# git for the git server, libarchive for slugs, runc for build containers, debootstrap for stacks.
+PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config libarchive-dev runc debootstrap)
 
 # Installs the packages in "$@" that are not installed yet. Refuses loudly when it cannot.
 install_missing_packages() {

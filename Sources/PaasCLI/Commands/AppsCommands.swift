@@ -43,6 +43,7 @@ struct AppsCreate: AsyncParsableCommand {
         if output.json { try Output.json(app) } else { Output.data("\(app.webURL) | \(app.gitURL)") }
         if GitRemote.isInsideWorkTree() {
             let added = try GitRemote.setURL(app.gitURL, named: GitRemote.defaultName)
+            try GitRemote.useCredentialHelper(forRemoteURL: app.gitURL)
             Output.info("Git remote \(GitRemote.defaultName) \(added ? "added" : "updated")")
         }
     }

@@ -19,7 +19,9 @@ extension Controller {
         v1.get("apps") { _, _ in try await store.apps().map(resource) }
         v1.get("apps/:app") { _, context in resource(try await app(from: context)) }
         v1.delete("apps/:app") { _, context -> HTTPResponse.Status in
-            try await store.destroyApp(try await app(from: context), actor: try context.requireActor)
+            let app = try await app(from: context)
+            try await store.destroyApp(app, actor: try context.requireActor)
+            try await git?.repositories.remove(app.name.rawValue)
             return .noContent
         }
     }

@@ -1,15 +1,25 @@
 import Hummingbird
 import PaasAPI
+import PaasBlobs
 import PaasCore
+import PaasGit
 
-/// The controller's HTTP API (`/v1`, DESIGN.md §8): routes over `ControllerStore`.
+/// The controller's HTTP API (`/v1`, DESIGN.md §8): routes over `ControllerStore`, plus the git
+/// server (`/<app>.git`) and the blob store's endpoint (`/v1/blobs`) when given.
 public struct Controller: Sendable {
     let store: ControllerStore
     let configuration: ControllerConfiguration
+    let git: GitReceiver?
+    let blobs: (any BlobStore)?
 
-    public init(store: ControllerStore, configuration: ControllerConfiguration) {
+    public init(
+        store: ControllerStore, configuration: ControllerConfiguration, git: GitReceiver? = nil,
+        blobs: (any BlobStore)? = nil
+    ) {
         self.store = store
         self.configuration = configuration
+        self.git = git
+        self.blobs = blobs
     }
 
     /// A router serving `/healthz` without a token and everything under `/v1` with one.
@@ -25,6 +35,9 @@ public struct Controller: Sendable {
         addFormationRoutes(to: v1)
         addDomainRoutes(to: v1)
         addEventRoutes(to: v1)
+        addBuildRoutes(to: v1)
+        if let blobs { addBlobRoutes(to: v1, store: blobs) }
+        git?.addRoutes(to: router)
         return router
     }
 

@@ -26,6 +26,12 @@ struct PlatformOptions: ParsableArguments {
     @Option(help: "The router's HTTP port (env PAAS_HTTP_PORT).")
     var httpPort: Int?
 
+    @Option(help: "Root filesystem of the build stack, as printed by stacks/build-stack (env PAAS_BUILD_STACK).")
+    var buildStack: String?
+
+    @Option(help: "Directory of the built-in buildpacks, the repository's buildpacks/ (env PAAS_BUILDPACKS_DIR).")
+    var buildpacks: String?
+
     /// The configuration these options describe.
     func makeConfiguration() throws -> PlatformConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -36,6 +42,11 @@ struct PlatformOptions: ParsableArguments {
         configuration.publicAPIURL = apiURL ?? environment["PAAS_API_URL"]
         if let value = domain ?? environment["PAAS_DOMAIN"] { configuration.domain = value }
         if let value = httpPort ?? environment["PAAS_HTTP_PORT"].flatMap({ Int($0) }) { configuration.httpPort = value }
+        configuration.buildStackPath = buildStack ?? environment["PAAS_BUILD_STACK"]
+        configuration.buildpacksDirectory = buildpacks ?? environment["PAAS_BUILDPACKS_DIR"]
+        if (configuration.buildStackPath == nil) != (configuration.buildpacksDirectory == nil) {
+            throw PlatformError("--build-stack and --buildpacks go together: builds need both (scripts/up passes them).")
+        }
         return configuration
     }
 }

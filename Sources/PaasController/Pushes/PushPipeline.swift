@@ -1,0 +1,149 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import Logging
+import PaasBlobs
+import PaasBuild
+import PaasCore
+import PaasGit
+import Synchronization
+
+/// What a `git push` to an app does, in named stages (STYLE.md, after Dokku): receive (PaasGit)
+/// → build (a slug from the pushed tree, PaasBuild) → release (a new release with the slug).
+/// The output of every stage reaches the pusher as it comes and is kept with the build.
+public struct PushPipeline: GitPushHandler {
+    let store: ControllerStore
+    let builder: SlugBuilder?
+    let configuration: ControllerConfiguration
+    /// Where pushed trees are exported for the builder.
+    let workDirectory: String
+    let logger: Logger
+
+    /// `builder` nil: the platform has no build stack, and pushes are refused saying so.
+    public init(
+        store: ControllerStore, builder: SlugBuilder?, configuration: ControllerConfiguration, workDirectory: String,
+        logger: Logger
+    ) {
+        self.store = store
+        self.builder = builder
+        self.configuration = configuration
+        self.workDirectory = workDirectory
+        self.logger = logger
+    }
+
+    public func authenticate(token: String) async throws -> String? {
+        try await store.tokenOwner(token)
+    }
+
+    public func appExists(_ app: String) async throws -> Bool {
+        do {
+            _ = try await store.requireApp(named: app)
+            return true
+        } catch let error as ControllerError where error.code == "app_not_found" {
+            return false
+        }
+    }
+
+    public func deploy(_ push: Push, output: PushOutput) async -> PushVerdict {
+        let transcript = Transcript(output: output)
+        let short = String(push.update.newCommit.prefix(7))
+        let app: App
+        let build: Build
+        do {
+            app = try await store.requireApp(named: push.app)
+            build = try await store.startBuild(of: app, commit: push.update.newCommit, actor: push.actor)
+        } catch {
+            logger.error("push could not start a build", metadata: ["app": "\(push.app)", "error": "\(error)"])
+            transcript.say(" !     The platform could not record the build. Try again; if it persists, tell the operator.")
+            return .rejected("build failed: the platform could not record the build")
+        }
+        transcript.say("-----> Building \(push.app) from commit \(short) (build \(build.number))")
+        do {
+            let result = try await buildSlug(of: push, app: app, build: build, transcript: transcript)
+            try await store.recordSlug(
+                id: result.slug.sha256, size: Int(result.slugSize), processTypes: result.processTypes, stack: result.stack)
+            let release = try await store.deploy(
+                app, slugID: result.slug.sha256, processTypes: result.processTypes, commit: push.update.newCommit,
+                actor: push.actor)
+            if let cache = result.cacheBlob { try await store.setBuildCache(of: app, blob: cache.sha256) }
+            transcript.say("-----> Launching...")
+            transcript.say("       Released v\(release.version)")
+            transcript.say("       \(configuration.webURL(for: push.app)) deployed to paas")
+            try await finish(build, status: .succeeded, reason: nil, transcript: transcript, result: result, release: release.version)
+            return .accepted
+        } catch {
+            let reason = Self.reason(for: error)
+            if !(error is BuildError) {
+                logger.error("push failed", metadata: ["app": "\(push.app)", "build": "\(build.number)", "error": "\(error)"])
+            }
+            transcript.say(" !     Build failed: \(reason)")
+            transcript.say(" !     The app keeps running its current release. See 'paas builds:output \(build.number) -a \(push.app)'.")
+            // Recorded even when the push was cancelled (the pusher went away).
+            try? await Task {
+                try await finish(build, status: .failed, reason: reason, transcript: transcript, result: nil, release: nil)
+            }.value
+            return .rejected("build failed: \(reason)")
+        }
+    }
+
+    private func buildSlug(of push: Push, app: App, build: Build, transcript: Transcript) async throws -> BuildResult {
+        guard let builder else {
+            throw BuildError(
+                code: "no_build_stack",
+                message: "this platform has no build stack; the operator must start paasd with --build-stack (scripts/up does)")
+        }
+        let source = "\(workDirectory)/\(build.id.uuidString.lowercased())-source"
+        try? FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: source) }
+        try await push.exportTree(to: source)
+        let request = BuildRequest(
+            buildID: build.id.uuidString.lowercased(), appName: push.app, sourceDirectory: source,
+            config: try await store.config(of: app),
+            cacheBlob: try await store.buildCache(of: app).flatMap { BlobID(sha256: $0) })
+        return try await builder.build(request) { line in transcript.say(line) }
+    }
+
+    private func finish(
+        _ build: Build, status: Build.Status, reason: String?, transcript: Transcript, result: BuildResult?, release: Int?
+    ) async throws {
+        try await store.finishBuild(
+            build, status: status, failureReason: reason, output: transcript.text, buildpacks: result?.buildpacks ?? [],
+            slugID: result?.slug.sha256, releaseVersion: release)
+    }
+
+    /// The few words that end up in git's `! [remote rejected] main -> main (build failed: …)`.
+    static func reason(for error: any Error) -> String {
+        switch error {
+        case let error as BuildError: return error.message
+        case let error as ControllerError: return error.message
+        default: return "an internal error stopped the build"
+        }
+    }
+}
+
+/// A build's output: sent to the pusher line by line, and kept (bounded) for `paas builds:output`.
+final class Transcript: Sendable {
+    /// Of longer outputs, the first lines within this many bytes are kept.
+    static let limit = 4 << 20
+    private let output: PushOutput
+    private let lines = Mutex<(text: String, dropped: Int)>(("", 0))
+
+    init(output: PushOutput) { self.output = output }
+
+    func say(_ line: String) {
+        output.line(line)
+        lines.withLock { kept in
+            if kept.text.utf8.count + line.utf8.count < Self.limit {
+                kept.text += line + "\n"
+            } else {
+                kept.dropped += 1
+            }
+        }
+    }
+
+    var text: String {
+        lines.withLock { $0.dropped == 0 ? $0.text : $0.text + "[\($0.dropped) more lines not kept]\n" }
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+import PaasAPI
+import PaasTesting
+import Testing
+
+/// The developer's path: log in, `paas apps:create` in a repository, a plain `git push paas main`.
+@Suite(.tags(.large))
+struct GitPushCommandTests {
+    @Test func aPlainGitPushAuthenticatesThroughTheCredentialHelperAndBuildsAreListed() async throws {
+        try await CLISandbox.withRunning(builds: true) { sandbox in
+            let login = try await sandbox.paas(
+                "login", "--api", sandbox.platform.apiURL, "--token", sandbox.platform.adminToken, loggedIn: false)
+            #expect(login.status == 0, "\(login.stderr)")
+            let tree = try await GitWorkTree.create(
+                at: sandbox.root + "/site", home: sandbox.root + "/home",
+                copying: TestBinaries.packageRoot + "/buildpacks/test/fixtures/static-public")
+            let create = try await sandbox.paas("apps:create", "site", loggedIn: false, in: tree.path)
+            #expect(create.status == 0, "\(create.stderr)")
+
+            // git alone, with only the CLI's config file to find the token in.
+            let push = try await tree.git(["push", "paas", "main"], environment: ["PAAS_CONFIG": sandbox.configPath])
+            #expect(push.status == 0, "\(push.stderr)")
+            #expect(push.stderr.contains("remote:        Released v2"), "\(push.stderr)")
+
+            let builds = try await sandbox.paas("builds", loggedIn: false, in: tree.path)
+            #expect(builds.status == 0, "\(builds.stderr)")
+            #expect(builds.lines.first?.hasPrefix("BUILD  STATUS") == true, "\(builds.stdout)")
+            #expect(builds.lines.dropFirst().first?.hasPrefix("1      succeeded  \(try await tree.revision().prefix(7))") == true, "\(builds.stdout)")
+            let json = try await sandbox.paas("builds", "--json", loggedIn: false, in: tree.path)
+            #expect(try json.decoded([BuildResource].self).map(\.releaseVersion) == [2])
+            let output = try await sandbox.paas("builds:output", loggedIn: false, in: tree.path)
+            #expect(output.stdout.hasPrefix("-----> Building site from commit"), "\(output.stdout)")
+            #expect(output.stdout.contains("Released v2"))
+        }
+    }
+
+    @Test func gitCredentialAnswersGetWithTheTokenAndIgnoresTheRest() async throws {
+        try await CLISandbox.withRunning { sandbox in
+            let request = "protocol=http\nhost=127.0.0.1\npath=site.git\n\n"
+            let get = try await sandbox.paas("git:credential", "get", stdin: request)
+            #expect(get.status == 0, "\(get.stderr)")
+            #expect(get.stdout == "username=paas\npassword=\(sandbox.platform.adminToken)\n")
+            let store = try await sandbox.paas("git:credential", "store", stdin: request + "username=paas\npassword=x\n")
+            #expect(store.status == 0)
+            #expect(store.stdout.isEmpty)
+        }
+    }
+
+    @Test func gitRemotePointsARemoteAtTheAppWithTheCredentialHelper() async throws {
+        try await CLISandbox.withRunning { sandbox in
+            try await sandbox.createApp("shop")
+            let repository = try await sandbox.makeGitRepository("shop")
+            let result = try await sandbox.paas("git:remote", "-a", "shop", "-r", "deploy", in: repository)
+            #expect(result.status == 0, "\(result.stderr)")
+            let gitURL = try await sandbox.platform.client.app("shop").gitURL
+            #expect(try await sandbox.git(["remote", "get-url", "deploy"], in: repository).stdout == gitURL + "\n")
+            let helpers = try await sandbox.git(["config", "--get-all", "credential.\(sandbox.platform.apiURL).helper"], in: repository)
+            #expect(helpers.lines.last?.hasSuffix("' git:credential") == true, "\(helpers.stdout)")
+            let outside = try await sandbox.paas("git:remote", "-a", "shop")
+            #expect(outside.status == 1)
+            #expect(outside.stderr.contains("not a git repository"))
+        }
+    }
+}

@@ -1,0 +1,213 @@
+// `git push` to a real platform: git over smart HTTP, a build in a runc container on the build
+// stack with the built-in buildpacks, the slug in the blob store, a new release.
+import Foundation
+import PaasAPI
+import PaasClient
+import PaasTesting
+import Testing
+
+@Suite(.tags(.large)) struct GitPushBuildTests {
+    @Test func staticSitePushBuildsASlugAndReleasesIt() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let tree = try await sandbox.workTree(copying: "buildpacks/test/fixtures/static-public")
+            let push = try await sandbox.push(tree)
+            #expect(push.status == 0, "\(push.stderr)")
+            let commit = try await tree.revision()
+            #expect(push.stderr.contains("remote: -----> Building demo from commit \(commit.prefix(7)) (build 1)"))
+            #expect(push.stderr.contains("remote:        Released v2"))
+            #expect(push.stderr.contains("remote:        http://demo.localhost:8080/ deployed to paas"))
+            let release = try await sandbox.client.release(app: "demo", version: 2)
+            #expect(release.description == "Deploy \(commit.prefix(7))")
+            #expect(release.processTypes["web"] != nil)
+            let slug = try await sandbox.slugContents(try #require(release.slugID))
+            #expect(FileManager.default.fileExists(atPath: slug + "/app/public/index.html"))
+            #expect(!FileManager.default.fileExists(atPath: slug + "/app/.git"))
+            let builds = try await sandbox.client.builds(app: "demo")
+            #expect(builds.map(\.status) == ["succeeded"])
+            #expect(builds.first?.releaseVersion == 2)
+            #expect(builds.first?.commit == commit)
+            #expect(builds.first?.slugID == release.slugID)
+        }
+    }
+
+    @Test func pythonAppGetsItsRequirementsAndTheCacheIsReusedNextTime() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let tree = try await sandbox.workTree(copying: "buildpacks/test/fixtures/python-requirements")
+            let first = try await sandbox.push(tree)
+            #expect(first.status == 0, "\(first.stderr)")
+            #expect(first.stderr.contains("-----> Python app detected"), "\(first.stderr)")
+            let release = try await sandbox.client.release(app: "demo", version: 2)
+            let slug = try await sandbox.slugContents(try #require(release.slugID))
+            #expect(FileManager.default.fileExists(atPath: slug + "/app/.venv/lib/python3.11/site-packages/six.py"))
+
+            try await tree.commit(["app.py": "print('second')\n"], message: "second")
+            let second = try await sandbox.push(tree)
+            #expect(second.status == 0, "\(second.stderr)")
+            #expect(second.stderr.contains("Reusing the virtualenv from the build cache"), "\(second.stderr)")
+            #expect(try await sandbox.client.releases(app: "demo").first?.version == 3)
+        }
+    }
+
+    @Test(arguments: [
+        ("buildpacks/test/fixtures/nodejs-start", "app/server.js", "web"),
+        ("buildpacks/test/fixtures/go-hello", "app/bin/hello", "web"),
+    ])
+    func nodeAndGoAppsBuild(fixture: String, expectedFile: String, processType: String) async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let tree = try await sandbox.workTree(copying: fixture)
+            let push = try await sandbox.push(tree)
+            #expect(push.status == 0, "\(push.stderr)")
+            let release = try await sandbox.client.release(app: "demo", version: 2)
+            #expect(release.processTypes[processType] != nil, "\(release.processTypes)")
+            let slug = try await sandbox.slugContents(try #require(release.slugID))
+            #expect(FileManager.default.fileExists(atPath: slug + "/" + expectedFile))
+        }
+    }
+
+    @Test func procfileOnlyAppsTakeTheirTypesFromTheProcfileAndHonourSlugignore() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let tree = try await sandbox.workTree(files: [
+                "Procfile": "web: ./serve.sh\nworker: ./work.sh\n",
+                "serve.sh": "#!/bin/sh\nexec sleep 1000\n",
+                "work.sh": "#!/bin/sh\nexec sleep 1000\n",
+                ".slugignore": "# kept out of the slug\n*.psd\n/docs\n",
+                "design.psd": "big\n",
+                "docs/guide.md": "# guide\n",
+                "lib/docs/keep.txt": "a nested docs folder stays\n",
+            ])
+            let push = try await sandbox.push(tree)
+            #expect(push.status == 0, "\(push.stderr)")
+            let release = try await sandbox.client.release(app: "demo", version: 2)
+            #expect(release.processTypes == ["web": "./serve.sh", "worker": "./work.sh"])
+            let slug = try await sandbox.slugContents(try #require(release.slugID))
+            #expect(FileManager.default.fileExists(atPath: slug + "/app/serve.sh"))
+            #expect(FileManager.default.fileExists(atPath: slug + "/app/lib/docs/keep.txt"))
+            #expect(!FileManager.default.fileExists(atPath: slug + "/app/design.psd"))
+            #expect(!FileManager.default.fileExists(atPath: slug + "/app/docs"))
+        }
+    }
+
+    @Test func multiBuildpackAppsRunEveryBuildpackInOrder() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let tree = try await sandbox.workTree(files: [
+                ".buildpacks": "nodejs\npython\n",
+                "package.json": #"{"name":"multi","version":"1.0.0","scripts":{"start":"node server.js"}}"#,
+                "server.js": "console.log('hi')\n",
+                "requirements.txt": "",
+                "Procfile": "web: node server.js\nworker: python -c 'import time; time.sleep(1000)'\n",
+            ])
+            let push = try await sandbox.push(tree)
+            #expect(push.status == 0, "\(push.stderr)")
+            let node = try #require(push.stderr.range(of: "Node.js app detected"), "\(push.stderr)")
+            let python = try #require(push.stderr.range(of: "Python app detected"), "\(push.stderr)")
+            #expect(node.lowerBound < python.lowerBound, "buildpacks run in the order of .buildpacks")
+            let slug = try await sandbox.slugContents(try #require(try await sandbox.client.release(app: "demo", version: 2).slugID))
+            #expect(FileManager.default.fileExists(atPath: slug + "/app/.venv/bin/python"))
+            #expect(try await sandbox.client.builds(app: "demo").first?.buildpacks == ["nodejs", "python"])
+        }
+    }
+
+    @Test func aThirdPartyBuildpackFromBUILDPACK_URLIsClonedAndUsed() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let buildpack = try await sandbox.workTree(named: "hello-buildpack", files: [
+                "bin/detect": "#!/bin/sh\necho Hello\n",
+                "bin/compile": "#!/bin/sh\necho '-----> Greeting the app'\necho \"hello from a buildpack\" > \"$1/greeting.txt\"\n",
+                "bin/release": "#!/bin/sh\nprintf -- '---\\ndefault_process_types:\\n  web: cat greeting.txt\\n'\n",
+            ], executables: ["bin/detect", "bin/compile", "bin/release"])
+            _ = try await sandbox.client.updateConfig(app: "demo", ["BUILDPACK_URL": "file://\(buildpack.path)#main"])
+            let tree = try await sandbox.workTree(files: ["README": "nothing any built-in buildpack knows\n"])
+            let push = try await sandbox.push(tree)
+            #expect(push.status == 0, "\(push.stderr)")
+            #expect(push.stderr.contains("-----> Hello app detected"), "\(push.stderr)")
+            #expect(push.stderr.contains("-----> Greeting the app"))
+            let release = try await sandbox.client.releases(app: "demo").first
+            #expect(release?.processTypes == ["web": "cat greeting.txt"])
+            let slug = try await sandbox.slugContents(try #require(release?.slugID))
+            #expect(try String(contentsOfFile: slug + "/app/greeting.txt", encoding: .utf8) == "hello from a buildpack\n")
+        }
+    }
+
+    @Test func aFailedBuildRejectsThePushKeepsTheReleaseAndKeepsItsOutput() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let tree = try await sandbox.workTree(copying: "buildpacks/test/fixtures/static-public")
+            #expect(try await sandbox.push(tree).status == 0)
+            let before = try await sandbox.client.releases(app: "demo")
+            try await tree.commit(["runtime.txt": "python-2.7.18\n", "requirements.txt": ""], message: "old python")
+            let push = try await sandbox.push(tree)
+            #expect(push.status != 0)
+            #expect(push.stderr.contains("! [remote rejected] main -> main (build failed:"), "\(push.stderr)")
+            #expect(try await sandbox.client.releases(app: "demo") == before, "a failed build makes no release")
+            let builds = try await sandbox.client.builds(app: "demo")
+            #expect(builds.map(\.status) == ["failed", "succeeded"])
+            let failed = try await sandbox.client.build(app: "demo", number: 2)
+            #expect(failed.output?.contains("python-2.7") == true, "\(failed.output ?? "")")
+            #expect(failed.failureReason != nil)
+            // The repository still serves the deployed commit.
+            #expect(try await sandbox.serverHead() == tree.revision("HEAD~1"))
+        }
+    }
+
+    @Test func anAppNoBuildpackDetectsIsRefusedWithWhatEachLooksFor() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let tree = try await sandbox.workTree(files: ["notes.txt": "just text\n"])
+            let push = try await sandbox.push(tree)
+            #expect(push.status != 0)
+            #expect(push.stderr.contains("(build failed: no buildpack detected"), "\(push.stderr)")
+            #expect(push.stderr.contains("python: requirements.txt"), "\(push.stderr)")
+            #expect(push.stderr.contains("static: a public/ directory or index.html"), "\(push.stderr)")
+            #expect(try await sandbox.client.releases(app: "demo").count == 1)
+        }
+    }
+}
+
+/// A platform with builds, an app `demo`, and work trees to push from.
+struct PushSandbox {
+    let platform: TestPlatform
+    let root: String
+    var client: ControllerClient { platform.client }
+
+    static func withRunning(_ body: (PushSandbox) async throws -> Void) async throws {
+        try await TestPlatform.withRunning(builds: true) { platform in
+            let root = try TemporaryDirectory.make(prefix: "paas-push-test")
+            defer { TemporaryDirectory.remove(root) }
+            _ = try await platform.client.createApp(name: "demo")
+            try await body(PushSandbox(platform: platform, root: root))
+        }
+    }
+
+    /// A work tree holding a copy of the package's `fixture` directory, committed.
+    func workTree(copying fixture: String) async throws -> GitWorkTree {
+        try await GitWorkTree.create(at: root + "/app", home: root + "/home", copying: TestBinaries.packageRoot + "/" + fixture)
+    }
+
+    /// A work tree with `files` committed.
+    func workTree(named name: String = "app", files: [String: String], executables: Set<String> = []) async throws -> GitWorkTree {
+        try await GitWorkTree.create(at: root + "/" + name, home: root + "/home", files: files, executables: executables)
+    }
+
+    /// `git push <demo's URL with the token> main`.
+    func push(_ tree: GitWorkTree) async throws -> ProgramResult {
+        let url = platform.apiURL.replacingOccurrences(of: "http://", with: "http://paas:\(platform.adminToken)@") + "/demo.git"
+        return try await tree.git(["push", url, "main"])
+    }
+
+    /// Downloads the slug over the blob endpoint (as a runner would) and unpacks it with tar.
+    func slugContents(_ slugID: String) async throws -> String {
+        let response = try await platform.request("GET", "/v1/blobs/\(slugID)")
+        try #require(response.status == 200, "GET /v1/blobs/\(slugID) answered \(response.status)")
+        let archive = root + "/slug-\(slugID.prefix(12)).tgz"
+        let directory = root + "/slug-\(slugID.prefix(12))"
+        try response.body.write(to: URL(fileURLWithPath: archive))
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let untar = try await runProgram("/usr/bin/env", ["tar", "-xzf", archive, "-C", directory])
+        try #require(untar.status == 0, "the slug is not a tar.gz: \(untar.stderr)")
+        return directory
+    }
+
+    /// The commit `main` names in the app's repository on the platform.
+    func serverHead() async throws -> String {
+        let result = try await runProgram(
+            "/usr/bin/env", ["git", "--git-dir", platform.dataDirectory + "/git/demo.git", "rev-parse", "refs/heads/main"])
+        return result.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+}
