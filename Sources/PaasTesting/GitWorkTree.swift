@@ -1,4 +1,5 @@
 import Foundation
+import Subprocess
 
 /// A git work tree for tests that push: files committed on `main`, git run with a fixed identity
 /// and no system or user config (only `home`'s), never finding a repository above `ceiling`.
@@ -46,6 +47,23 @@ public struct GitWorkTree: Sendable {
     public func git(_ arguments: [String], environment extra: [String: String] = [:]) async throws -> ProgramResult {
         try await runProgram(
             "/usr/bin/env", ["git"] + arguments, environment: environment.merging(extra) { _, new in new }, workingDirectory: path)
+    }
+
+    /// Runs `git arguments`, handing each line of its standard error (where git prints progress
+    /// and `remote:` lines) to `line` as it arrives. Returns git's exit status.
+    public func streamGit(_ arguments: [String], line: (String) -> Void) async throws -> Int32 {
+        var overrides: [Environment.Key: String?] = [:]
+        for (key, value) in environment { overrides[Environment.Key(stringLiteral: key)] = value }
+        let result = try await Subprocess.run(
+            .name("git"), arguments: Arguments(arguments), environment: .inherit.updating(overrides),
+            workingDirectory: .init(path), input: .none, output: .discarded, error: .sequence
+        ) { execution in
+            for try await text in execution.standardError.strings() { line(text) }
+        }
+        switch result.terminationStatus {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        }
     }
 
     /// Writes `files` (path → content) and commits everything; files named in `executables`

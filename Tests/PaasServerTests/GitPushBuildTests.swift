@@ -127,6 +127,29 @@ import Testing
         }
     }
 
+    @Test func buildOutputReachesThePusherWhileTheBuildRuns() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let buildpack = try await sandbox.workTree(named: "slow-buildpack", files: [
+                "bin/detect": "#!/bin/sh\necho Slow\n",
+                "bin/compile": "#!/bin/sh\necho '-----> before the pause'\nsleep 4\necho '-----> after the pause'\n",
+                "bin/release": "#!/bin/sh\necho '--- {}'\n",
+            ], executables: ["bin/detect", "bin/compile", "bin/release"])
+            _ = try await sandbox.client.updateConfig(app: "demo", ["BUILDPACK_URL": "file://\(buildpack.path)#main"])
+            let tree = try await sandbox.workTree(files: ["Procfile": "web: sleep 1000\n"])
+            var arrivals: [String: ContinuousClock.Instant] = [:]
+            let status = try await sandbox.push(tree) { line in
+                for marker in ["before the pause", "after the pause"] where line.contains(marker) && arrivals[marker] == nil {
+                    arrivals[marker] = .now
+                }
+            }
+            #expect(status == 0)
+            let before = try #require(arrivals["before the pause"])
+            let after = try #require(arrivals["after the pause"])
+            // Had the output been held until the build ended, both lines would arrive together.
+            #expect(after - before > .seconds(2), "the first line arrived only \(after - before) before the second")
+        }
+    }
+
     @Test func aFailedBuildRejectsThePushKeepsTheReleaseAndKeepsItsOutput() async throws {
         try await PushSandbox.withRunning { sandbox in
             let tree = try await sandbox.workTree(copying: "buildpacks/test/fixtures/static-public")
@@ -189,6 +212,12 @@ struct PushSandbox {
     func push(_ tree: GitWorkTree) async throws -> ProgramResult {
         let url = platform.apiURL.replacingOccurrences(of: "http://", with: "http://paas:\(platform.adminToken)@") + "/demo.git"
         return try await tree.git(["push", url, "main"])
+    }
+
+    /// Pushes like `push(_:)`, handing each line git prints to `line` as it arrives; returns git's status.
+    func push(_ tree: GitWorkTree, line: (String) -> Void) async throws -> Int32 {
+        let url = platform.apiURL.replacingOccurrences(of: "http://", with: "http://paas:\(platform.adminToken)@") + "/demo.git"
+        return try await tree.streamGit(["push", "--progress", url, "main"], line: line)
     }
 
     /// Downloads the slug over the blob endpoint (as a runner would) and unpacks it with tar.
