@@ -78,6 +78,24 @@ struct GitPushTests {
         }
     }
 
+    @Test func gzippedRequestBodiesAreUnpacked() async throws {
+        try await GitServer.withRunning { server in
+            let tree = try await server.makeWorkTree("app", files: ["a": "0\n"])
+            #expect(try await tree.git(["push", server.remoteURL(), "main"]).status == 0)
+            let clone = try await tree.git(["clone", "-q", server.remoteURL(), server.root + "/copy"])
+            #expect(clone.status == 0, "\(clone.stderr)")
+            let copy = GitWorkTree(path: server.root + "/copy", home: tree.home)
+            // Forty local commits make the fetch's "have" lines larger than 1 KiB, which git gzips.
+            for index in 1...40 { try await copy.commit(["local": "\(index)\n"], message: "local \(index)") }
+            try await tree.commit(["a": "1\n"], message: "upstream")
+            #expect(try await tree.git(["push", server.remoteURL(), "main"]).status == 0)
+            let fetch = try await copy.git(["fetch", "origin"], environment: ["GIT_TRACE_CURL": "1", "GIT_TRACE_CURL_NO_DATA": "1"])
+            #expect(fetch.status == 0, "\(fetch.stderr.suffix(2000))")
+            #expect(fetch.stderr.contains("Content-Encoding: gzip"), "the fetch did not send a gzipped body")
+            #expect(try await copy.revision("origin/main") == tree.revision())
+        }
+    }
+
     @Test func chunkedPushesLargerThanOneMiBGoThrough() async throws {
         try await GitServer.withRunning { server in
             // Random bytes do not compress, so the pack stays over git's 1 MiB post buffer and is sent chunked.
