@@ -30,3 +30,19 @@ public protocol BlobStore: Sendable {
     /// throws `blob_corrupt` instead, so a consumer never passes on a complete corrupt blob.
     func read(_ id: BlobID, chunk: (ByteBuffer) async throws -> Void) async throws
 }
+
+extension BlobStore {
+    /// Streams the blob through `read` into a temporary file beside `path`, renamed into place
+    /// only once the whole blob has been verified.
+    public func fetch(_ id: BlobID, to path: String) async throws {
+        let (_, temporaryPath) = try await AtomicFile.write(in: path.directoryPart) { file in
+            try await read(id) { try await file.append($0) }
+        }
+        try AtomicFile.commit(temporaryPath, to: path)
+    }
+
+    /// Asks for the blob's size.
+    public func contains(_ id: BlobID) async throws -> Bool {
+        try await size(of: id) != nil
+    }
+}

@@ -109,12 +109,10 @@ import Testing
 
     @Test func aThirdPartyBuildpackFromBUILDPACK_URLIsClonedAndUsed() async throws {
         try await PushSandbox.withRunning { sandbox in
-            let buildpack = try await sandbox.workTree(named: "hello-buildpack", files: [
-                "bin/detect": "#!/bin/sh\necho Hello\n",
-                "bin/compile": "#!/bin/sh\necho '-----> Greeting the app'\necho \"hello from a buildpack\" > \"$1/greeting.txt\"\n",
-                "bin/release": "#!/bin/sh\nprintf -- '---\\ndefault_process_types:\\n  web: cat greeting.txt\\n'\n",
-            ], executables: ["bin/detect", "bin/compile", "bin/release"])
-            _ = try await sandbox.client.updateConfig(app: "demo", ["BUILDPACK_URL": "file://\(buildpack.path)#main"])
+            try await sandbox.useThirdPartyBuildpack(
+                named: "Hello",
+                compile: "echo '-----> Greeting the app'\necho \"hello from a buildpack\" > \"$1/greeting.txt\"",
+                release: "printf -- '---\\ndefault_process_types:\\n  web: cat greeting.txt\\n'")
             let tree = try await sandbox.workTree(files: ["README": "nothing any built-in buildpack knows\n"])
             let push = try await sandbox.push(tree)
             #expect(push.status == 0, "\(push.stderr)")
@@ -129,12 +127,8 @@ import Testing
 
     @Test func buildOutputReachesThePusherWhileTheBuildRuns() async throws {
         try await PushSandbox.withRunning { sandbox in
-            let buildpack = try await sandbox.workTree(named: "slow-buildpack", files: [
-                "bin/detect": "#!/bin/sh\necho Slow\n",
-                "bin/compile": "#!/bin/sh\necho '-----> before the pause'\nsleep 4\necho '-----> after the pause'\n",
-                "bin/release": "#!/bin/sh\necho '--- {}'\n",
-            ], executables: ["bin/detect", "bin/compile", "bin/release"])
-            _ = try await sandbox.client.updateConfig(app: "demo", ["BUILDPACK_URL": "file://\(buildpack.path)#main"])
+            try await sandbox.useThirdPartyBuildpack(
+                named: "Slow", compile: "echo '-----> before the pause'\nsleep 4\necho '-----> after the pause'")
             let tree = try await sandbox.workTree(files: ["Procfile": "web: sleep 1000\n"])
             var arrivals: [String: ContinuousClock.Instant] = [:]
             let status = try await sandbox.push(tree) { line in
@@ -206,6 +200,19 @@ struct PushSandbox {
     /// A work tree with `files` committed.
     func workTree(named name: String = "app", files: [String: String], executables: Set<String> = []) async throws -> GitWorkTree {
         try await GitWorkTree.create(at: root + "/" + name, home: root + "/home", files: files, executables: executables)
+    }
+
+    /// Makes a buildpack in its own git repository and sets demo's `BUILDPACK_URL` to it
+    /// (`file://…#main`), as a third-party buildpack on a git server would be used.
+    func useThirdPartyBuildpack(named name: String, compile: String, release: String = "echo '--- {}'") async throws {
+        let buildpack = try await workTree(
+            named: name.lowercased() + "-buildpack",
+            files: [
+                "bin/detect": "#!/bin/sh\necho \(name)\n",
+                "bin/compile": "#!/bin/sh\n\(compile)\n",
+                "bin/release": "#!/bin/sh\n\(release)\n",
+            ], executables: ["bin/detect", "bin/compile", "bin/release"])
+        _ = try await client.updateConfig(app: "demo", ["BUILDPACK_URL": "file://\(buildpack.path)#main"])
     }
 
     /// `git push <demo's URL with the token> main`.

@@ -54,17 +54,6 @@ public struct FilesystemBlobStore: BlobStore {
         return id
     }
 
-    public func fetch(_ id: BlobID, to path: String) async throws {
-        let (_, temporaryPath) = try await AtomicFile.write(in: path.directoryPart) { file in
-            try await read(id) { try await file.append($0) }
-        }
-        try AtomicFile.commit(temporaryPath, to: path)
-    }
-
-    public func contains(_ id: BlobID) async throws -> Bool {
-        try await size(of: id) != nil
-    }
-
     public func delete(_ id: BlobID) async throws {
         let path = self.path(of: id)
         do {

@@ -31,17 +31,6 @@ public struct HTTPBlobStore: BlobStore {
         throw BlobError.readOnly("delete blobs", url: baseURL)
     }
 
-    public func fetch(_ id: BlobID, to path: String) async throws {
-        let (_, temporaryPath) = try await AtomicFile.write(in: path.directoryPart) { file in
-            try await read(id) { try await file.append($0) }
-        }
-        try AtomicFile.commit(temporaryPath, to: path)
-    }
-
-    public func contains(_ id: BlobID) async throws -> Bool {
-        try await size(of: id) != nil
-    }
-
     public func size(of id: BlobID) async throws -> Int64? {
         let response = try await send(.HEAD, id)
         switch response.status.code {
