@@ -51,6 +51,7 @@ let package = Package(
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "_NIOFileSystem", package: "swift-nio"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -121,8 +122,23 @@ let package = Package(
                 "PaasController", "PaasTesting", "PaasClient", "PaasAPI", "PaasBlobs",
                 .product(name: "Yams", package: "Yams"),
             ]),
-        .testTarget(name: "PaasBlobsTests", dependencies: ["PaasBlobs", "PaasTesting"]),
-        .testTarget(name: "PaasBuildTests", dependencies: ["PaasBuild", "PaasBlobs", "PaasTesting"]),
+        .testTarget(
+            name: "PaasBlobsTests",
+            dependencies: [
+                "PaasBlobs", "PaasTesting",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "PaasBuildTests",
+            dependencies: [
+                "PaasBuild", "PaasBlobs", "PaasTesting", "PaasCore", "PaasSupport", "CArchive",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(
             name: "PaasGitTests",
             dependencies: ["PaasGit", "PaasTesting", .product(name: "Hummingbird", package: "hummingbird")]),

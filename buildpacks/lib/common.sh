@@ -1,8 +1,7 @@
 # shellcheck shell=bash
-# Helpers shared by the built-in buildpacks. Each buildpack carries an
-# identical copy in its own lib/ so that it stays self-contained (a buildpack
-# is a directory with bin/detect, bin/compile and bin/release, nothing more);
-# buildpacks/test/run fails if the copies drift apart.
+# Helpers shared by the built-in buildpacks, which ship together: each finds
+# this file as ../lib/common.sh from its own directory (the slugbuilder mounts
+# the whole buildpacks/ directory).
 
 # topic TEXT: a "-----> " heading on stdout.
 topic() {
