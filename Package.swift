@@ -76,6 +76,14 @@ let package = Package(
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // Runner: per-host agent; containers via the OCI runtime, networking, supervision, logs.
+        .target(
+            name: "PaasRunner",
+            dependencies: [
+                "PaasCore", "PaasSupport", "PaasBlobs", "PaasBuild",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Controller: apps, releases, config, formation, domains, events; owns PostgreSQL.
         .target(
             name: "PaasController",
@@ -138,6 +146,12 @@ let package = Package(
                 "PaasBuild", "PaasBlobs", "PaasTesting", "PaasCore", "PaasSupport", "CArchive",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "PaasRunnerTests",
+            dependencies: [
+                "PaasRunner", "PaasTesting",
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]),
         .testTarget(
             name: "PaasGitTests",

@@ -1,0 +1,1 @@
+// The runner's parts land here (DESIGN.md §6).
