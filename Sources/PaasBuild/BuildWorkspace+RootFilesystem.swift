@@ -38,25 +38,32 @@ extension BuildWorkspace {
     }
 
     /// Unmounts whatever is mounted at `rootFilesystem`, lazily (`MNT_DETACH`) when it is busy;
-    /// nothing mounted is fine.
+    /// nothing mounted is fine. Asks the kernel (umount2 until EINVAL), not the mount table.
     func unmountRootFilesystem(logger: Logger) throws {
         // More than one round only if the overlay was mounted more than once.
         for _ in 0..<8 {
-            guard let mounts = MountTable.current() else {
-                throw BuildError(
-                    code: BuildError.Code.ioFailed, message: "cannot read /proc/self/mountinfo to unmount \(rootFilesystem)")
-            }
-            guard mounts.contains(rootFilesystem) else { return }
             if umount2(rootFilesystem, 0) == 0 { continue }
-            let reason = String(cString: strerror(errno))
-            guard umount2(rootFilesystem, Int32(MNT_DETACH)) == 0 else {
+            switch errno {
+            case EINVAL, ENOENT:
+                return  // not a mount point (any more), or no such directory
+            case EBUSY:
+                guard umount2(rootFilesystem, Int32(MNT_DETACH)) == 0 else {
+                    throw Self.failure("unmount", rootFilesystem, code: BuildError.Code.ioFailed)
+                }
+                logger.warning("build root filesystem busy; detached it lazily", metadata: ["path": "\(rootFilesystem)"])
+            default:
                 throw Self.failure("unmount", rootFilesystem, code: BuildError.Code.ioFailed)
             }
-            logger.warning(
-                "build root filesystem busy; detached it lazily",
-                metadata: ["path": "\(rootFilesystem)", "error": "\(reason)"])
         }
         throw BuildError(code: BuildError.Code.ioFailed, message: "cannot unmount \(rootFilesystem): still mounted")
+    }
+
+    /// Whether something is mounted at `rootFilesystem`: its device differs from the workspace's.
+    var isRootFilesystemMounted: Bool {
+        var workspaceInfo = stat()
+        var info = stat()
+        guard lstat(root, &workspaceInfo) == 0, lstat(rootFilesystem, &info) == 0 else { return false }
+        return info.st_dev != workspaceInfo.st_dev
     }
 
     /// Whether the kernel's overlay option parser takes `path` as is (it splits on ',' and ':'

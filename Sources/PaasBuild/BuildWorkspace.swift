@@ -53,10 +53,11 @@ struct BuildWorkspace: Sendable {
                 code: BuildError.Code.ioFailed,
                 message: "refusing to remove \(root): cannot read /proc/self/mountinfo to check that nothing is mounted in it")
         }
-        guard mounts.isEmpty else {
+        guard mounts.isEmpty, !isRootFilesystemMounted else {
             throw BuildError(
                 code: BuildError.Code.ioFailed,
-                message: "refusing to remove \(root): \(mounts.joined(separator: ", ")) still mounted; unmount it and remove the directory by hand")
+                message: "refusing to remove \(root): \((mounts.isEmpty ? [rootFilesystem] : mounts).joined(separator: ", ")) "
+                    + "still mounted; unmount it and remove the directory by hand")
         }
         try HostFiles.remove(root)
     }

@@ -1,4 +1,8 @@
 // The host's mounts as this process sees them, from /proc/self/mountinfo.
+#if canImport(Glibc)
+import Glibc
+#endif
+
 enum MountTable {
     /// The mount points in a mountinfo text (field 5 of each line, octal escapes decoded).
     static func mountPoints(in mountinfo: String) -> [String] {
@@ -10,7 +14,25 @@ enum MountTable {
 
     /// The mount points of this process's mount namespace; nil when mountinfo cannot be read.
     static func current() -> [String]? {
-        HostFiles.read("/proc/self/mountinfo").map(mountPoints(in:))
+        readToEnd("/proc/self/mountinfo").map(mountPoints(in:))
+    }
+
+    /// Reads a /proc file to its end. Its size says 0, and a reader that trusts the size or stops
+    /// after one read (FileManager does) gets only its first page, missing later mounts.
+    static func readToEnd(_ path: String) -> String? {
+        let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+        guard descriptor >= 0 else { return nil }
+        defer { close(descriptor) }
+        var bytes: [UInt8] = []
+        var buffer = [UInt8](repeating: 0, count: 65536)
+        while true {
+            let count = buffer.withUnsafeMutableBytes { Glibc.read(descriptor, $0.baseAddress!, $0.count) }
+            if count < 0, errno == EINTR { continue }
+            guard count >= 0 else { return nil }
+            if count == 0 { break }
+            bytes += buffer[..<count]
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// The mount points at `path` or below it; nil when mountinfo cannot be read.
