@@ -55,6 +55,24 @@ struct BuildWorkspaceTests {
         #expect(readFile(stack + "/etc/os-release") == "stack file\n")
     }
 
+    @Test func mountTableSeesMountsPastTheFirstPageOfMountinfo() throws {
+        let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
+        var mounted: [String] = []
+        defer {
+            for path in mounted { umount2(path, Int32(MNT_DETACH)) }
+            TemporaryDirectory.remove(root)
+        }
+        for number in 0..<64 {
+            let path = root + "/mount-point-with-a-rather-long-name-\(number)"
+            mkdir(path, 0o755)
+            try #require(mount("tmpfs", path, "tmpfs", 0, "size=64k") == 0)
+            mounted.append(path)
+        }
+        let text = try #require(MountTable.readToEnd("/proc/self/mountinfo"))
+        #expect(text.utf8.count > 8192)
+        #expect(MountTable.mountPoints(atOrUnder: root) == mounted)
+    }
+
     @Test func workspaceWithAMountInsideIsNotRemoved() throws {
         let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
         let workspace = try BuildWorkspace.create(in: root + "/builds", buildID: "b2", logger: logger)
@@ -70,5 +88,23 @@ struct BuildWorkspaceTests {
         let error = try #require(throws: BuildError.self) { try workspace.remove(logger: logger) }
         #expect(error.message.contains("refusing to remove"), "\(error)")
         #expect(readFile(mounted + "/file") == "keep me\n")
+    }
+
+    @Test func busyRootFilesystemIsDetachedBeforeRemoval() throws {
+        let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
+        defer { TemporaryDirectory.remove(root) }
+        let stack = root + "/stack"
+        try write("stack file\n", to: stack + "/etc/os-release")
+        let workspace = try BuildWorkspace.create(in: root + "/builds", buildID: "b3", logger: logger)
+        try workspace.mountRootFilesystem(stack: stack)
+        #expect(workspace.isRootFilesystemMounted)
+        // An open directory in the overlay keeps it busy: a plain unmount fails with EBUSY.
+        let busy = open(workspace.rootFilesystem + "/etc", O_RDONLY | O_DIRECTORY)
+        try #require(busy >= 0)
+        defer { close(busy) }
+
+        try workspace.remove(logger: logger)
+        #expect(!exists(workspace.root))
+        #expect(readFile(stack + "/etc/os-release") == "stack file\n")
     }
 }
