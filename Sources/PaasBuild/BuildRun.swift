@@ -40,7 +40,7 @@ struct BuildRun: Sendable {
         let container = BuildContainer(
             id: "paas-build-\(request.buildID)", runtime: configuration.runtime, bundle: workspace.bundle,
             configuration: .build(
-                stack: configuration.buildStackPath,
+                rootFilesystem: workspace.rootFilesystem,
                 mounts: .init(
                     app: workspace.app, cache: workspace.cache, env: workspace.env, output: workspace.output,
                     driver: workspace.driver,
@@ -52,7 +52,10 @@ struct BuildRun: Sendable {
                 memoryLimit: configuration.memoryLimit,
                 cgroupsPath: "/paas/builds/\(request.buildID)"),
             logger: logger)
+        // SlugBuilder unmounts it too when anything throws, before it removes the workspace.
+        try workspace.mountRootFilesystem(stack: configuration.buildStackPath)
         let outcome = try await container.run(timeLimit: configuration.timeLimit, output: output)
+        try workspace.unmountRootFilesystem(logger: logger)
         let used = try await check(outcome, buildpacks: buildpacks)
 
         let processTypes = try await discoverProcessTypes(used: used, buildpacks: buildpacks)

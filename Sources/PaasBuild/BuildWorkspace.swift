@@ -1,3 +1,5 @@
+import Logging
+
 /// The host directory of one build, `<workDirectory>/<buildID>`, private to root (mode 0700:
 /// the env dir holds config values), and what is in it.
 struct BuildWorkspace: Sendable {
@@ -15,6 +17,13 @@ struct BuildWorkspace: Sendable {
     var driver: String { root + "/driver" }
     /// The OCI bundle (`config.json`).
     var bundle: String { root + "/bundle" }
+    /// The container's root filesystem: an overlay over the build stack, mounted while the
+    /// container runs (see `BuildWorkspace+RootFilesystem.swift`).
+    var rootFilesystem: String { root + "/rootfs" }
+    /// The overlay's upper layer: what the container's runtime adds to the stack (mount points).
+    var overlayUpper: String { root + "/overlay/upper" }
+    /// The overlay's work directory (same filesystem as the upper layer).
+    var overlayWork: String { root + "/overlay/work" }
     /// The packed slug.
     var slugArchive: String { root + "/slug.tgz" }
     /// The previous cache as fetched, then the new cache as packed.
@@ -24,11 +33,32 @@ struct BuildWorkspace: Sendable {
     func clonedBuildpack(_ number: Int) -> String { root + "/buildpacks/\(number)" }
 
     /// Creates the directory; a leftover of an earlier build with the same id is removed first.
-    static func create(in workDirectory: String, buildID: String) throws -> BuildWorkspace {
+    static func create(in workDirectory: String, buildID: String, logger: Logger) throws -> BuildWorkspace {
         let workspace = BuildWorkspace(root: workDirectory + "/" + buildID)
-        try HostFiles.remove(workspace.root)
+        try workspace.remove(logger: logger)
         try HostFiles.makeDirectory(workDirectory, mode: 0o700)
         try HostFiles.makeDirectory(workspace.root, mode: 0o700)
         return workspace
+    }
+
+    /// Unmounts the root filesystem, then removes the directory.
+    ///
+    /// Refuses to remove anything while a mount is left at or under the directory: removing
+    /// through a mounted overlay would delete the build stack's files.
+    func remove(logger: Logger) throws {
+        guard HostFiles.exists(root) else { return }
+        try unmountRootFilesystem(logger: logger)
+        guard let mounts = MountTable.mountPoints(atOrUnder: root) else {
+            throw BuildError(
+                code: BuildError.Code.ioFailed,
+                message: "refusing to remove \(root): cannot read /proc/self/mountinfo to check that nothing is mounted in it")
+        }
+        guard mounts.isEmpty, !isRootFilesystemMounted else {
+            throw BuildError(
+                code: BuildError.Code.ioFailed,
+                message: "refusing to remove \(root): \((mounts.isEmpty ? [rootFilesystem] : mounts).joined(separator: ", ")) "
+                    + "still mounted; unmount it and remove the directory by hand")
+        }
+        try HostFiles.remove(root)
     }
 }

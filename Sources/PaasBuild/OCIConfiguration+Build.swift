@@ -22,20 +22,20 @@ extension OCIConfiguration {
         var sharedDirectories: [String] = []
     }
 
-    /// A build container on the build stack at `stack` (read-only), running `args` as the user
-    /// `app` (10000:10000) under tini, without capabilities, with the build seccomp profile and
-    /// the given memory limit (no swap) under `cgroupsPath`.
+    /// A build container on `rootFilesystem` (read-only), running `args` as the user `app`
+    /// (10000:10000) under tini, without capabilities, with the build seccomp profile and the
+    /// given memory limit (no swap) under `cgroupsPath`.
     ///
-    /// The stack needs the mount points `/cache`, `/env` and `/buildpacks` (runc creates missing
-    /// ones in the stack directory once, as empty directories); everything else specific to one
-    /// build sits in tmpfs mounts at `/buildpacks` and `/run`, so the stack is not touched again.
+    /// `rootFilesystem` is the build's own overlay over the build stack, never the stack itself:
+    /// runc creates missing mount points (`/cache`, `/env`, `/buildpacks`, `/etc/pip.conf`, ...)
+    /// in the root before making it read-only, which would write into the shared stack.
     ///
     /// Network: the build shares the host's network namespace for now, so that it reaches
     /// package registries (through the host's egress proxy and resolvers). Builds move to the
     /// platform bridge, with NAT and the platform's DNS server, together with the runner's
     /// networking (DESIGN.md §6).
     static func build(
-        stack: String, mounts: BuildMounts, args: [String], environment: [String: String],
+        rootFilesystem: String, mounts: BuildMounts, args: [String], environment: [String: String],
         memoryLimit: Int64, cgroupsPath: String
     ) -> OCIConfiguration {
         var list: [Mount] = [
@@ -73,7 +73,7 @@ extension OCIConfiguration {
                     Rlimit(type: "RLIMIT_NOFILE", hard: openFilesLimit, soft: openFilesLimit),
                     Rlimit(type: "RLIMIT_CORE", hard: 0, soft: 0),
                 ]),
-            root: Root(path: stack, readonly: true),
+            root: Root(path: rootFilesystem, readonly: true),
             hostname: "build",
             mounts: list,
             linux: Linux(

@@ -13,7 +13,7 @@ import Glibc
 /// One build: `.slugignore` → buildpack selection (`BUILDPACK_URL`, `.buildpacks`, else
 /// detection in `buildpacks/order`) → the previous build cache → detect/compile/release in one
 /// container on the build stack (runc; user `app`, no capabilities, seccomp, memory and pids
-/// limits, a time limit) → process types → slug and new cache into the blob store. The build's
+/// limits, a time limit; its root an overlay over the read-only stack) → process types → slug and new cache into the blob store. The build's
 /// container, cgroups and work directory are removed afterwards, whatever happened.
 public struct SlugBuilder: Sendable {
     /// Where the builder finds the build stack and buildpacks, where it works, and its limits.
@@ -68,7 +68,8 @@ public struct SlugBuilder: Sendable {
         logger[metadataKey: "app"] = "\(request.appName)"
         let started = ContinuousClock.now
         logger.info("build started")
-        let workspace = try BuildWorkspace.create(in: configuration.workDirectory, buildID: request.buildID)
+        let workspace = try BuildWorkspace.create(
+            in: configuration.workDirectory, buildID: request.buildID, logger: logger)
         let run = BuildRun(
             configuration: configuration, blobs: blobs, logger: logger, request: request, workspace: workspace,
             output: output)
@@ -94,11 +95,12 @@ public struct SlugBuilder: Sendable {
         }
     }
 
-    /// Removes the work directory even when the calling task is cancelled.
+    /// Unmounts the build's root filesystem and removes the work directory, even when the
+    /// calling task is cancelled.
     private static func removeUncancelled(_ workspace: BuildWorkspace, logger: Logger) async {
         await Task.detached {
             do {
-                try HostFiles.remove(workspace.root)
+                try workspace.remove(logger: logger)
             } catch {
                 logger.warning("cannot remove the build's work directory", metadata: ["error": "\(error)"])
             }

@@ -118,6 +118,8 @@ struct BuildHarness {
     let root: String
     let blobs: DirectoryBlobStore
     var configuration: SlugBuilder.Configuration
+    /// `stackListing()` when the harness was made.
+    let stackBefore: [String]
 
     static let packageRoot = TestBinaries.packageRoot
 
@@ -141,6 +143,15 @@ struct BuildHarness {
             workDirectory: root + "/builds")
         if let memoryLimit { configuration.memoryLimit = memoryLimit }
         if let timeLimit { configuration.timeLimit = timeLimit }
+        stackBefore = try Self.stackListing(stack)
+    }
+
+    /// The entries of the stack's top level, `/etc` and `/opt`: where runc would create mount
+    /// points if a build ran on the stack itself.
+    static func stackListing(_ stack: String) throws -> [String] {
+        try ["", "/etc", "/opt"].flatMap { directory in
+            try HostFiles.children(of: stack + directory).map { directory + "/" + $0 }
+        }
     }
 
     var builder: SlugBuilder {
@@ -186,8 +197,16 @@ struct BuildHarness {
         return directory
     }
 
-    /// Checks that a build left no container, no cgroup and no work directory behind.
+    /// Checks that a build left no container, no cgroup, no mount and no work directory behind,
+    /// and added nothing to the build stack.
     func expectCleanedUp(_ id: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
+        let workspace = configuration.workDirectory + "/" + id
+        let mounts = (readFile("/proc/self/mountinfo") ?? "").split(separator: "\n").filter { $0.contains(workspace) }
+        #expect(mounts.isEmpty, "mounts left: \(mounts)", sourceLocation: sourceLocation)
+        let stackAfter = try Self.stackListing(configuration.buildStackPath)
+        #expect(
+            stackAfter == stackBefore,
+            "new in the stack: \(Set(stackAfter).subtracting(stackBefore).sorted())", sourceLocation: sourceLocation)
         let containers = try await run("/usr/bin/env", ["runc", "list", "-q"])
         #expect(!containers.split(separator: "\n").contains("paas-build-\(id)"), sourceLocation: sourceLocation)
         let controllers = try await run("/bin/ls", ["/sys/fs/cgroup"]).split(separator: "\n")
@@ -197,7 +216,15 @@ struct BuildHarness {
         #expect(!exists(configuration.workDirectory + "/" + id), sourceLocation: sourceLocation)
     }
 
-    func remove() { TemporaryDirectory.remove(root) }
+    /// Removes the harness's directory; first detaches any mount a failed build left in it,
+    /// so that `rm -rf` cannot descend into the build stack, and keeps the directory if that fails.
+    func remove() {
+        for mount in (MountTable.mountPoints(atOrUnder: root) ?? [root]).reversed() {
+            umount2(mount, Int32(MNT_DETACH))
+        }
+        guard MountTable.mountPoints(atOrUnder: root) == [] else { return }
+        TemporaryDirectory.remove(root)
+    }
 }
 
 /// A build id unique to this test run.

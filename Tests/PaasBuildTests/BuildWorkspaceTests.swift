@@ -1,0 +1,110 @@
+import PaasTesting
+import Testing
+import Logging
+
+@testable import PaasBuild
+
+#if canImport(Glibc)
+import Glibc
+#endif
+
+@Suite(.tags(.small))
+struct MountTableTests {
+    @Test func mountPointsAreReadFromMountinfoWithEscapesDecoded() {
+        let mountinfo = """
+            27 1 254:0 / / rw,relatime - ext4 /dev/vda rw
+            512 27 0:88 / /tmp/a\\040b/rootfs rw,relatime - overlay overlay rw,lowerdir=/s,upperdir=/u,workdir=/w
+            513 27 0:89 / /tmp/back\\134slash rw - tmpfs tmpfs rw
+            """
+        #expect(MountTable.mountPoints(in: mountinfo) == ["/", "/tmp/a b/rootfs", "/tmp/back\\slash"])
+    }
+
+    @Test func overlayOptionsRejectSeparatorsAndRelativePaths() {
+        #expect(BuildWorkspace.isUsableInOverlayOptions("/var/lib/paas/builds/b-1/overlay/upper"))
+        for path in ["relative/dir", "/a,b", "/a:b", "/a\\b", "/a\nb"] {
+            #expect(!BuildWorkspace.isUsableInOverlayOptions(path), "\(path)")
+        }
+    }
+}
+
+/// The overlay root filesystem and the guarded removal of a workspace, on a small fake stack.
+@Suite(.tags(.medium), .serialized)
+struct BuildWorkspaceTests {
+    let logger = Logger(label: "paas.build.test")
+
+    @Test func overlayTakesWritesAndRemovalLeavesTheStackAlone() throws {
+        let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
+        defer { TemporaryDirectory.remove(root) }
+        let stack = root + "/stack"
+        try write("stack file\n", to: stack + "/etc/os-release")
+        chmod(stack, 0o755)
+        let workspace = try BuildWorkspace.create(in: root + "/builds", buildID: "b1", logger: logger)
+
+        try workspace.mountRootFilesystem(stack: stack)
+        #expect(MountTable.mountPoints(atOrUnder: workspace.root) == [workspace.rootFilesystem])
+        #expect(readFile(workspace.rootFilesystem + "/etc/os-release") == "stack file\n")
+        try write("", to: workspace.rootFilesystem + "/etc/pip.conf")
+        mkdir(workspace.rootFilesystem + "/cache", 0o755)
+        var info = stat()
+        #expect(stat(workspace.rootFilesystem, &info) == 0 && info.st_mode & 0o777 == 0o755)
+
+        try workspace.remove(logger: logger)
+        #expect(!exists(workspace.root))
+        #expect(try HostFiles.children(of: stack) == ["etc"])
+        #expect(try HostFiles.children(of: stack + "/etc") == ["os-release"])
+        #expect(readFile(stack + "/etc/os-release") == "stack file\n")
+    }
+
+    @Test func mountTableSeesMountsPastTheFirstPageOfMountinfo() throws {
+        let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
+        var mounted: [String] = []
+        defer {
+            for path in mounted { umount2(path, Int32(MNT_DETACH)) }
+            TemporaryDirectory.remove(root)
+        }
+        for number in 0..<64 {
+            let path = root + "/mount-point-with-a-rather-long-name-\(number)"
+            mkdir(path, 0o755)
+            try #require(mount("tmpfs", path, "tmpfs", 0, "size=64k") == 0)
+            mounted.append(path)
+        }
+        let text = try #require(MountTable.readToEnd("/proc/self/mountinfo"))
+        #expect(text.utf8.count > 8192)
+        #expect(MountTable.mountPoints(atOrUnder: root) == mounted)
+    }
+
+    @Test func workspaceWithAMountInsideIsNotRemoved() throws {
+        let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
+        let workspace = try BuildWorkspace.create(in: root + "/builds", buildID: "b2", logger: logger)
+        let mounted = workspace.root + "/app"
+        mkdir(mounted, 0o755)
+        try #require(mount("tmpfs", mounted, "tmpfs", 0, "size=1m") == 0)
+        defer {
+            umount2(mounted, Int32(MNT_DETACH))
+            TemporaryDirectory.remove(root)
+        }
+        try write("keep me\n", to: mounted + "/file")
+
+        let error = try #require(throws: BuildError.self) { try workspace.remove(logger: logger) }
+        #expect(error.message.contains("refusing to remove"), "\(error)")
+        #expect(readFile(mounted + "/file") == "keep me\n")
+    }
+
+    @Test func busyRootFilesystemIsDetachedBeforeRemoval() throws {
+        let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
+        defer { TemporaryDirectory.remove(root) }
+        let stack = root + "/stack"
+        try write("stack file\n", to: stack + "/etc/os-release")
+        let workspace = try BuildWorkspace.create(in: root + "/builds", buildID: "b3", logger: logger)
+        try workspace.mountRootFilesystem(stack: stack)
+        #expect(workspace.isRootFilesystemMounted)
+        // An open directory in the overlay keeps it busy: a plain unmount fails with EBUSY.
+        let busy = open(workspace.rootFilesystem + "/etc", O_RDONLY | O_DIRECTORY)
+        try #require(busy >= 0)
+        defer { close(busy) }
+
+        try workspace.remove(logger: logger)
+        #expect(!exists(workspace.root))
+        #expect(readFile(stack + "/etc/os-release") == "stack file\n")
+    }
+}
