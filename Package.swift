@@ -57,11 +57,20 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        // What build and run containers share: OCI runtime spec and runc driver, overlay roots,
+        // the mount table, slug archives (libarchive).
+        .target(
+            name: "PaasContainers",
+            dependencies: [
+                "PaasSupport", "CArchive",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         // Slugbuilder: classic buildpacks in a build container (OCI runtime) -> slug in the blob store.
         .target(
             name: "PaasBuild",
             dependencies: [
-                "PaasCore", "PaasBlobs", "PaasSupport", "CArchive",
+                "PaasCore", "PaasBlobs", "PaasSupport", "PaasContainers", "CArchive",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -80,7 +89,7 @@ let package = Package(
         .target(
             name: "PaasRunner",
             dependencies: [
-                "PaasCore", "PaasSupport", "PaasBlobs", "PaasBuild",
+                "PaasCore", "PaasSupport", "PaasBlobs", "PaasContainers",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -146,6 +155,12 @@ let package = Package(
                 "PaasBuild", "PaasBlobs", "PaasTesting", "PaasCore", "PaasSupport", "CArchive",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(
+            name: "PaasContainersTests",
+            dependencies: [
+                "PaasContainers", "PaasTesting", "CArchive",
+                .product(name: "Subprocess", package: "swift-subprocess"),
             ]),
         .testTarget(
             name: "PaasRunnerTests",

@@ -1,0 +1,1 @@
+// Shared container parts land here (moved from PaasBuild).
