@@ -3,7 +3,7 @@ import Testing
 
 @testable import PaasRunner
 
-@Suite(.tags(.medium), .enabled(if: TestNetwork.canChangeHostNetwork, "changing the host network needs root"))
+@Suite(.tags(.medium))
 struct ContainerNetworkTests {
     @Test func containersGetDistinctAddressesAndReachEachOtherAndTheHostOverTheBridge() async throws {
         try await TestNetwork.withPrepared { network in

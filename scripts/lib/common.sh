@@ -7,8 +7,9 @@ say() { printf '%s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }
 
 # The Debian packages the platform itself needs to build and run: PostgreSQL for the controller,
-# git for the git server, libarchive for slugs, runc for build containers, debootstrap for stacks.
-PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config libarchive-dev runc debootstrap)
+# git for the git server, libarchive for slugs, runc for containers, debootstrap for stacks,
+# iproute2 and nftables for the containers' network.
+PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config libarchive-dev runc debootstrap iproute2 nftables)
 
 # Installs the packages in "$@" that are not installed yet. Refuses loudly when it cannot.
 install_missing_packages() {
