@@ -33,6 +33,13 @@ let package = Package(
                 "PaasAPI",
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
             ]),
+        // What every HTTP service shares: the API error envelope middleware, token checks.
+        .target(
+            name: "PaasHTTP",
+            dependencies: [
+                "PaasAPI",
+                .product(name: "Hummingbird", package: "hummingbird"),
+            ]),
         // Support shared by daemons: child processes and managed PostgreSQL clusters.
         .target(
             name: "PaasSupport",
@@ -89,7 +96,8 @@ let package = Package(
         .target(
             name: "PaasRunner",
             dependencies: [
-                "PaasCore", "PaasSupport", "PaasBlobs", "PaasContainers",
+                "PaasCore", "PaasAPI", "PaasHTTP", "PaasSupport", "PaasBlobs", "PaasContainers",
+                .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -97,7 +105,7 @@ let package = Package(
         .target(
             name: "PaasController",
             dependencies: [
-                "PaasCore", "PaasAPI", "PaasGit", "PaasBuild", "PaasBlobs",
+                "PaasCore", "PaasAPI", "PaasHTTP", "PaasGit", "PaasBuild", "PaasBlobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -165,8 +173,9 @@ let package = Package(
         .testTarget(
             name: "PaasRunnerTests",
             dependencies: [
-                "PaasRunner", "PaasTesting",
+                "PaasRunner", "PaasTesting", "PaasAPI", "PaasClient",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Hummingbird", package: "hummingbird"),
             ]),
         .testTarget(
             name: "PaasGitTests",

@@ -1,6 +1,7 @@
 import HTTPTypes
 import PaasAPI
 import PaasCore
+import PaasHTTP
 
 /// Every error the controller answers with: an HTTP status, a stable code and a message that
 /// says what to do. Mapped to the API's error envelope in one place (`ErrorMiddleware`).
@@ -21,6 +22,11 @@ public struct ControllerError: Error, Sendable, CustomStringConvertible {
 
     /// The envelope the API sends for this error.
     public var body: APIErrorBody { APIErrorBody(code: code, message: message, retryable: retryable) }
+}
+
+extension ControllerError: APIErrorConvertible {
+    public var httpStatus: HTTPResponse.Status { status }
+    public var apiErrorBody: APIErrorBody { body }
 }
 
 extension ControllerError {

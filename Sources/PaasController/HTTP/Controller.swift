@@ -3,6 +3,7 @@ import PaasAPI
 import PaasBlobs
 import PaasCore
 import PaasGit
+import PaasHTTP
 
 /// The controller's HTTP API (`/v1`, DESIGN.md §8): routes over `ControllerStore`, plus the git
 /// server (`/<app>.git`) and the blob store's endpoint (`/v1/blobs`) when given.

@@ -7,16 +7,28 @@ import Hummingbird
 import NIOCore
 import PaasAPI
 
-/// Turns every error into the API's error envelope (DESIGN.md §8), in this one place.
-/// Unexpected errors become a plain 500 whose details go to the log, never to the client.
-struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(
+/// An error a service answers with: an HTTP status and the envelope's body. Each service's
+/// error type conforms; `ErrorEnvelopeMiddleware` maps them all.
+public protocol APIErrorConvertible: Error {
+    /// The HTTP status to answer with.
+    var httpStatus: HTTPResponse.Status { get }
+    /// The envelope's body: code, message, retryable.
+    var apiErrorBody: APIErrorBody { get }
+}
+
+/// Turns every error into the API's error envelope (DESIGN.md §8), in this one place for every
+/// service (controller, runner). Unexpected errors become a plain 500 whose details go to the
+/// log, never to the client.
+public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
+    public init() {}
+
+    public func handle(
         _ request: Request, context: Context, next: (Request, Context) async throws -> Response
     ) async throws -> Response {
         do {
             return try await next(request, context)
-        } catch let error as ControllerError {
-            return Self.response(status: error.status, body: error.body)
+        } catch let error as any APIErrorConvertible {
+            return Self.response(status: error.httpStatus, body: error.apiErrorBody)
         } catch let error as HTTPError {
             return Self.response(status: error.status, body: Self.body(for: error))
         } catch is NIOTooManyBytesError {
@@ -45,7 +57,8 @@ struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         }
     }
 
-    private static func response(status: HTTPResponse.Status, body: APIErrorBody) -> Response {
+    /// The envelope response for `body`; 401s carry `WWW-Authenticate`.
+    public static func response(status: HTTPResponse.Status, body: APIErrorBody) -> Response {
         let data = (try? APICoding.makeEncoder().encode(APIErrorEnvelope(error: body))) ?? Data()
         var headers = HTTPFields()
         headers[.contentType] = "application/json; charset=utf-8"
