@@ -112,56 +112,22 @@ public struct ControllerClient: Sendable {
 
     // MARK: Transport
 
-    private struct Empty: Encodable {}
+    private var transport: APITransport { APITransport(baseURL: baseURL, token: token, httpClient: httpClient) }
 
     private func send<Result: Decodable>(_ method: HTTPMethod, _ path: String) async throws -> Result {
-        try await send(method, path, body: Optional<Empty>.none)
+        try await transport.send(method, path)
     }
 
-    private func send<Result: Decodable, Body: Encodable>(
-        _ method: HTTPMethod, _ path: String, body: Body?
-    ) async throws -> Result {
-        let data = try await perform(method, path, body: body)
-        do {
-            return try APICoding.makeDecoder().decode(Result.self, from: data)
-        } catch {
-            throw ClientError.unexpectedResponse("The server's answer to \(method) \(path) could not be read: \(error)")
-        }
+    private func send<Result: Decodable, Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Result {
+        try await transport.send(method, path, body: body)
     }
 
     private func sendWithoutResult(_ method: HTTPMethod, _ path: String) async throws {
-        _ = try await perform(method, path, body: Optional<Empty>.none)
-    }
-
-    private func perform<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Data {
-        var request = HTTPClientRequest(url: baseURL + path)
-        request.method = method
-        request.headers.add(name: "Accept", value: "application/json")
-        request.headers.add(name: "User-Agent", value: "paas-cli")
-        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
-        if let body {
-            request.headers.add(name: "Content-Type", value: "application/json")
-            request.body = .bytes(ByteBuffer(bytes: try APICoding.makeEncoder().encode(body)))
-        }
-        let response: HTTPClientResponse
-        do {
-            response = try await httpClient.execute(request, timeout: .seconds(60))
-        } catch {
-            throw ClientError.unreachable(baseURL, Self.reason(connecting: error))
-        }
-        let bytes = try await response.body.collect(upTo: 64 << 20)
-        let data = Data(bytes.readableBytesView)
-        guard (200..<300).contains(response.status.code) else {
-            if let envelope = try? APICoding.makeDecoder().decode(APIErrorEnvelope.self, from: data) {
-                throw ClientError.api(status: Int(response.status.code), envelope.error)
-            }
-            throw ClientError.unexpectedResponse("\(method) \(path) answered \(response.status) without an error body.")
-        }
-        return data
+        try await transport.sendWithoutResult(method, path)
     }
 }
 
-extension ControllerClient {
+extension APITransport {
     /// A short reason for a failed connection; NIO's own texts are long and nested.
     static func reason(connecting error: any Error) -> String {
         let text = String(describing: error)

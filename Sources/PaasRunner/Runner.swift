@@ -1,1 +1,114 @@
-// The runner's parts land here (DESIGN.md §6).
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+import PaasAPI
+import PaasCore
+
+/// The processes of one host: each kept running by a `ProcessSupervisor`, its output and its
+/// lifecycle written to the app's log. The runner holds no desired state of its own; the
+/// controller tells it what to start and stop (DESIGN.md §4).
+public actor Runner {
+    private struct Entry {
+        var request: ProcessStartRequest
+        var supervisor: ProcessSupervisor
+        var output: Task<Void, Never>
+    }
+
+    private let factory: any ProcessLauncherFactory
+    /// The apps' logs on this host.
+    public let logs: LogStore
+    private let backoff: RestartBackoff
+    private var entries: [String: Entry] = [:]
+
+    public init(factory: any ProcessLauncherFactory, logs: LogStore, backoff: RestartBackoff = RestartBackoff()) {
+        self.factory = factory
+        self.logs = logs
+        self.backoff = backoff
+    }
+
+    /// Starts the process `request` describes, or returns it when it runs already (starting is
+    /// idempotent, so a controller can converge by repeating itself).
+    public func start(_ request: ProcessStartRequest) async throws -> ProcessResource {
+        try Self.validate(request)
+        if let entry = entries[request.processID] { return await Self.resource(entry) }
+        let logs = self.logs
+        let app = request.app
+        let dyno = request.dyno
+        let (lines, continuation) = AsyncStream<LogLine>.makeStream(bufferingPolicy: .bufferingNewest(10_000))
+        // One consumer per process keeps its lines in order.
+        let output = Task {
+            for await line in lines { try? await logs.append(line, app: app) }
+        }
+        let launcher = try await factory.launcher(for: request) { text in
+            continuation.yield(LogLine(time: Date(), source: "app", dyno: dyno, text: text))
+        }
+        let release = request.release
+        let supervisor = ProcessSupervisor(launcher: launcher, backoff: backoff) { event in
+            continuation.yield(LogLine(time: Date(), source: "paas", dyno: dyno, text: Self.describe(event, release: release)))
+            if event == .stopped { continuation.finish() }
+        }
+        let entry = Entry(request: request, supervisor: supervisor, output: output)
+        entries[request.processID] = entry
+        await supervisor.start()
+        return await Self.resource(entry)
+    }
+
+    /// Stops a process (SIGTERM, `grace`, SIGKILL) and forgets it; its log lines are flushed first.
+    public func stop(id: String, grace: Duration = .seconds(30)) async throws {
+        guard let entry = entries.removeValue(forKey: id) else {
+            throw RunnerError(code: "process_not_found", message: "No process '\(id)' runs on this host.", kind: .notFound)
+        }
+        await entry.supervisor.stop(grace: grace)
+        await entry.output.value
+    }
+
+    /// Every process of this host, by id.
+    public func processes() async -> [ProcessResource] {
+        var resources: [ProcessResource] = []
+        for id in entries.keys.sorted() {
+            if let entry = entries[id] { resources.append(await Self.resource(entry)) }
+        }
+        return resources
+    }
+
+    private static func resource(_ entry: Entry) async -> ProcessResource {
+        let status = await entry.supervisor.current
+        let request = entry.request
+        return ProcessResource(
+            id: request.processID, app: request.app, release: request.release, type: request.type, index: request.index,
+            state: status.state.rawValue, since: status.since, restarts: status.restarts,
+            lastExit: status.lastExit?.description, ip: status.address)
+    }
+
+    /// The platform's log line for a supervisor event, as `paas logs` shows it.
+    static func describe(_ event: ProcessSupervisor.Event, release: Int) -> String {
+        switch event {
+        case .started: "Started (v\(release))"
+        case .exited(let exit, let delay): "Process \(exit); restarting in \(seconds(delay))"
+        case .launchFailed(let reason, let delay): "Could not start: \(reason); retrying in \(seconds(delay))"
+        case .stopped: "Stopped"
+        }
+    }
+
+    private static func seconds(_ duration: Duration) -> String {
+        let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        return value < 1 ? "\(Int(value * 1000)) ms" : "\(Int(value.rounded())) s"
+    }
+
+    private static func validate(_ request: ProcessStartRequest) throws {
+        guard AppName.isValid(request.app) else {
+            throw RunnerError(code: "invalid_app_name", message: "'\(request.app)' is not an app name. \(AppName.rule)", kind: .invalid)
+        }
+        guard ProcessTypeName.isValid(request.type), request.index >= 1, request.release >= 1 else {
+            throw RunnerError(
+                code: "invalid_process",
+                message: "A process needs a valid type, an index from 1 and a release from 1. \(ProcessTypeName.rule)",
+                kind: .invalid)
+        }
+        guard request.slugID.count == 64, request.slugID.allSatisfy(\.isHexDigit) else {
+            throw RunnerError(code: "invalid_slug", message: "slug_id must be a sha256 (64 hexadecimal digits).", kind: .invalid)
+        }
+    }
+}

@@ -27,4 +27,3 @@ extension Controller {
     }
 }
 
-extension BuildResource: ResponseEncodable {}

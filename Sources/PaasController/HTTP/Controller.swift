@@ -60,11 +60,3 @@ public struct Controller: Sendable {
         return try await decode(type, from: request, context: context)
     }
 }
-
-extension AppResource: ResponseEncodable {}
-extension ReleaseResource: ResponseEncodable {}
-extension FormationResource: ResponseEncodable {}
-extension DomainResource: ResponseEncodable {}
-extension EventResource: ResponseEncodable {}
-extension AccountResource: ResponseEncodable {}
-extension HealthResource: ResponseEncodable {}

@@ -86,7 +86,7 @@ public actor LogStore {
 
     private func path(of app: String) throws -> String {
         guard AppName.isValid(app) else {
-            throw RunnerError(code: "invalid_app_name", message: "'\(app)' is not an app name. \(AppName.rule)")
+            throw RunnerError(code: "invalid_app_name", message: "'\(app)' is not an app name. \(AppName.rule)", kind: .invalid)
         }
         return "\(directory)/\(app).log"
     }

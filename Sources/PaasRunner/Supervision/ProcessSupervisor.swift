@@ -24,6 +24,8 @@ public actor ProcessSupervisor {
         public var lastExit: ProcessExit?
         /// Why the last launch failed, when it did.
         public var lastLaunchError: String?
+        /// The running process's address on the platform network.
+        public var address: String?
     }
 
     /// What the supervisor reports as it happens (for the logs: `paas[web.1]: exited with 1`).
@@ -86,11 +88,13 @@ public actor ProcessSupervisor {
                     return
                 }
                 running = process
+                status.address = process.address
                 set(.up)
                 status.lastLaunchError = nil
                 onEvent(.started)
                 let exit = await process.waitForExit()
                 running = nil
+                status.address = nil
                 guard !stopping else { return }
                 status.lastExit = exit
                 delay = backoff.crashed(after: ContinuousClock.now - started)

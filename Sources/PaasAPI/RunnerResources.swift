@@ -1,0 +1,94 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
+
+/// Body of a runner's `POST /v1/processes`: one process of a release to start on that host.
+public struct ProcessStartRequest: Codable, Sendable, Equatable {
+    public var app: String
+    /// The release's version.
+    public var release: Int
+    /// The release's slug (its sha256), fetched from the controller's blob store.
+    public var slugID: String
+    /// The process type (`web`), or `run` for one-off commands.
+    public var type: String
+    /// The process's number within its type, from 1.
+    public var index: Int
+    /// A literal command (one-off runs); nil runs the process type.
+    public var command: [String]?
+    /// The release's process types, for slug-runner.
+    public var processTypes: [String: String]
+    /// The release's config vars; the runner adds `PORT`, `DYNO`, `PS`, `PAAS_APP`, `PAAS_RELEASE`.
+    public var env: [String: String]
+    /// Memory limit in MiB; nil for the runner's default (512).
+    public var memoryMiB: Int?
+
+    public init(
+        app: String, release: Int, slugID: String, type: String, index: Int, command: [String]? = nil,
+        processTypes: [String: String], env: [String: String], memoryMiB: Int? = nil
+    ) {
+        self.app = app
+        self.release = release
+        self.slugID = slugID
+        self.type = type
+        self.index = index
+        self.command = command
+        self.processTypes = processTypes
+        self.env = env
+        self.memoryMiB = memoryMiB
+    }
+
+    /// `web.1`.
+    public var dyno: String { "\(type).\(index)" }
+    /// The process's id on its runner: `<app>.v<release>.<type>.<index>`, so that a deploy can run
+    /// the old and the new release's `web.1` side by side.
+    public var processID: String { "\(app).v\(release).\(type).\(index)" }
+
+    enum CodingKeys: String, CodingKey {
+        case app, release, type, index, command, env
+        case slugID = "slug_id"
+        case processTypes = "process_types"
+        case memoryMiB = "memory_mib"
+    }
+}
+
+/// A process on a runner, as its API shows it.
+public struct ProcessResource: Codable, Sendable, Equatable {
+    public var id: String
+    public var app: String
+    public var release: Int
+    public var type: String
+    public var index: Int
+    /// `starting`, `up`, `crashed` or `stopped`.
+    public var state: String
+    /// Since when the process has been in `state`.
+    public var since: Date
+    /// How often it was restarted after ending on its own.
+    public var restarts: Int
+    /// How its last run ended (`exited with 1`, `out of memory`), if it ended before.
+    public var lastExit: String?
+    /// Its address on the platform network, while it runs.
+    public var ip: String?
+
+    public init(
+        id: String, app: String, release: Int, type: String, index: Int, state: String, since: Date, restarts: Int,
+        lastExit: String?, ip: String?
+    ) {
+        self.id = id
+        self.app = app
+        self.release = release
+        self.type = type
+        self.index = index
+        self.state = state
+        self.since = since
+        self.restarts = restarts
+        self.lastExit = lastExit
+        self.ip = ip
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case id, app, release, type, index, state, since, restarts, ip
+        case lastExit = "last_exit"
+    }
+}

@@ -1,0 +1,37 @@
+import AsyncHTTPClient
+import NIOHTTP1
+import PaasAPI
+
+/// A typed client for a runner's API (`/v1`, host token): what the controller uses to start and
+/// stop processes on a host and to read its logs.
+public struct RunnerClient: Sendable {
+    /// The runner's base URL, e.g. `http://10.0.0.5:5200`.
+    public let baseURL: String
+    private let transport: APITransport
+
+    public init(baseURL: String, token: String, httpClient: HTTPClient = .shared) {
+        self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
+        self.transport = APITransport(baseURL: self.baseURL, token: token, httpClient: httpClient)
+    }
+
+    /// `POST /v1/processes`: starts a process, or returns it when it runs already.
+    public func start(_ request: ProcessStartRequest) async throws -> ProcessResource {
+        try await transport.send(.POST, "/v1/processes", body: request)
+    }
+
+    /// `GET /v1/processes`: every process of the host.
+    public func processes() async throws -> [ProcessResource] {
+        try await transport.send(.GET, "/v1/processes")
+    }
+
+    /// `DELETE /v1/processes/{id}`: stops a process, with `grace` seconds between SIGTERM and SIGKILL.
+    public func stop(id: String, graceSeconds: Int = 30) async throws {
+        try await transport.sendWithoutResult(.DELETE, "/v1/processes/\(id)?grace=\(graceSeconds)")
+    }
+
+    /// `GET /v1/apps/{app}/logs?lines=N`: the app's last lines on this host.
+    public func logs(app: String, lines: Int = 100) async throws -> [String] {
+        let data = try await transport.perform(.GET, "/v1/apps/\(app)/logs?lines=\(lines)", body: Optional<ProcessStartRequest>.none)
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+}

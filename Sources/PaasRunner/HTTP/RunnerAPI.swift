@@ -1,0 +1,73 @@
+import Hummingbird
+import NIOCore
+import PaasAPI
+import PaasHTTP
+
+/// The runner's HTTP API (DESIGN.md §8), authenticated with the host token: start, stop and list
+/// processes; read and follow an app's logs.
+public struct RunnerAPI: Sendable {
+    let runner: Runner
+    let token: String
+
+    public init(runner: Runner, token: String) {
+        self.runner = runner
+        self.token = token
+    }
+
+    /// `/healthz` without a token, everything under `/v1` with it.
+    public func makeRouter() -> Router<APIRequestContext> {
+        let router = Router(context: APIRequestContext.self)
+        router.add(middleware: ErrorEnvelopeMiddleware())
+        router.get("healthz") { _, _ in HealthResource(status: "ok") }
+        let v1 = router.group("v1").add(middleware: BearerTokenMiddleware(token: token))
+        v1.post("processes") { request, context -> EditedResponse<ProcessResource> in
+            let body = try await request.decode(as: ProcessStartRequest.self, context: context)
+            return EditedResponse(status: .created, response: try await runner.start(body))
+        }
+        v1.get("processes") { _, _ in try await runner.processes() }
+        v1.delete("processes/:id") { request, context -> HTTPResponse.Status in
+            let grace = request.uri.queryParameters.get("grace").flatMap(Int.init).map { Duration.seconds($0) } ?? .seconds(30)
+            try await runner.stop(id: context.parameters.get("id") ?? "", grace: grace)
+            return .noContent
+        }
+        v1.get("apps/:app/logs") { request, context in
+            try await logs(app: context.parameters.get("app") ?? "", request: request)
+        }
+        return router
+    }
+
+    /// The app's last `lines` lines (default 100) as text; with `tail=true` as server-sent
+    /// events that go on with new lines until the client leaves.
+    private func logs(app: String, request: Request) async throws -> Response {
+        let count = request.uri.queryParameters.get("lines").flatMap(Int.init) ?? 100
+        let follow = request.uri.queryParameters.get("tail") == "true"
+        // Subscribe before reading the recent lines, so that nothing falls between the two.
+        let stream = follow ? try await runner.logs.follow(app: app) : nil
+        let recent = try await runner.logs.recent(app: app, count: count)
+        guard let stream else {
+            let text = recent.map { $0.formatted + "\n" }.joined()
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+        }
+        return Response(
+            status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+            body: ResponseBody { writer in
+                for line in recent { try await writer.write(ByteBuffer(string: "data: \(line.formatted)\n\n")) }
+                for await line in stream { try await writer.write(ByteBuffer(string: "data: \(line.formatted)\n\n")) }
+                try await writer.finish(nil)
+            })
+    }
+}
+
+extension RunnerError: APIErrorConvertible {
+    public var httpStatus: HTTPResponse.Status {
+        switch kind {
+        case .notFound: .notFound
+        case .invalid: .unprocessableContent
+        case .failed: .internalServerError
+        }
+    }
+
+    public var apiErrorBody: APIErrorBody { APIErrorBody(code: code, message: message) }
+}
