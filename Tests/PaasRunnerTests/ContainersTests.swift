@@ -193,6 +193,11 @@ struct ContainersTests {
         }
     }
 
+}
+
+/// The run container's configuration and exit reasons, without containers.
+@Suite(.tags(.small))
+struct ContainersSpecTests {
     @Test func specIsAnOCIConfigurationWithoutCapabilitiesAndWithLimits() throws {
         var spec = RunContainerSpec(
             app: "shop", release: "v3", processName: "web.1", command: ["web"], stackPath: "/stacks/run",
@@ -219,8 +224,22 @@ struct ContainersTests {
         let limit = OCIConfiguration.openFilesLimit
         #expect(configuration.process.rlimits.contains { $0.type == "RLIMIT_NOFILE" && $0.hard == limit })
 
-        spec.processName = "../web"
-        #expect(throws: ContainerError.self) { try spec.validate() }
+        try spec.validate()
+        spec.processName = "Worker_2.12"
+        try spec.validate()
+        for name in ["../web", "web", "web.", "web.1.2", ".1", "web.x"] {
+            spec.processName = name
+            #expect(throws: ContainerError.self, "\(name)") { try spec.validate() }
+        }
+    }
+
+    @Test func exitStatusesBecomeExitReasons() {
+        #expect(ExitReason(status: 0, oomKills: 0) == .exited(status: 0))
+        #expect(ExitReason(status: 0, oomKills: 1) == .exited(status: 0))
+        #expect(ExitReason(status: 3, oomKills: 0) == .exited(status: 3))
+        #expect(ExitReason(status: 137, oomKills: 1) == .outOfMemory)
+        #expect(ExitReason(status: 137, oomKills: 0) == .killed(signal: 9))
+        #expect(ExitReason(status: 143, oomKills: 0) == .killed(signal: 15))
     }
 }
 

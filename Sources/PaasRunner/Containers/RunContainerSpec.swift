@@ -1,5 +1,6 @@
 // What one app process's container is: its OCI configuration and the small files it gets.
 import PaasContainers
+import PaasCore
 
 /// One app process (`web.1` of release v3 of app `shop`) as a container (DESIGN.md §6).
 ///
@@ -77,25 +78,18 @@ public struct RunContainerSpec: Sendable {
         func invalid(_ what: String) -> ContainerError {
             ContainerError(code: ContainerError.Code.setupFailed, message: "invalid \(what) for a container")
         }
-        guard Self.isName(app, extra: "-") else { throw invalid("app name '\(app.prefix(40))'") }
-        guard Self.isName(processName, extra: "-_."), !processName.hasPrefix(".") else {
-            throw invalid("process name '\(processName.prefix(40))'")
-        }
+        guard AppName.isValid(app) else { throw invalid("app name '\(app.prefix(40))'") }
+        let parts = processName.split(separator: ".", omittingEmptySubsequences: false)
+        guard parts.count == 2, ProcessTypeName.isValid(String(parts[0])), (1...6).contains(parts[1].count),
+            parts[1].allSatisfy({ ("0"..."9").contains($0) })
+        else { throw invalid("process name '\(processName.prefix(40))' (expected <type>.<number>, e.g. web.1)") }
         guard !command.isEmpty else { throw invalid("empty command") }
         guard (1...65535).contains(port) else { throw invalid("port \(port)") }
-        for name in processTypes.keys where !Self.isName(name, extra: "-_") {
+        for name in processTypes.keys where !ProcessTypeName.isValid(name) {
             throw invalid("process type '\(name.prefix(40))'")
         }
         for value in processTypes.values where value.contains(where: \.isNewline) {
             throw invalid("process type command (it has a line break)")
-        }
-    }
-
-    /// Lower-case letters and digits plus `extra`, starting with a letter, at most 64 long.
-    static func isName(_ text: String, extra: String) -> Bool {
-        guard let first = text.unicodeScalars.first, ("a"..."z").contains(first), text.count <= 64 else { return false }
-        return text.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("0"..."9").contains($0) || extra.unicodeScalars.contains($0)
         }
     }
 
