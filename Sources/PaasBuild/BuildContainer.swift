@@ -1,8 +1,7 @@
 // One build container: its OCI bundle and its life under the OCI runtime (runc).
 import FoundationEssentials
 import Logging
-import PaasSupport
-import Subprocess
+import PaasContainers
 
 #if canImport(Glibc)
 import Glibc
@@ -29,6 +28,7 @@ struct BuildContainer: Sendable {
     let id: String
     /// The OCI runtime's program (`runc`), a name on PATH or a path.
     let runtime: String
+    private var driver: ContainerRuntime { ContainerRuntime(program: runtime) }
     /// The bundle directory; `config.json` is written into it.
     let bundle: String
     let configuration: OCIConfiguration
@@ -48,36 +48,31 @@ struct BuildContainer: Sendable {
     }
 
     private func start(timeLimit: Duration, output: @escaping @Sendable (String) async -> Void) async throws -> Outcome {
-        try writeBundle()
+        try driver.writeBundle(configuration, at: bundle)
         // On cancellation, kill the container: its processes hold the output pipe open, and
         // killing only the runtime's process would leave them running.
-        let (status, timedOut) = try await withTaskCancellationHandler {
+        let (code, timedOut) = try await withTaskCancellationHandler {
             try await waitForExit(timeLimit: timeLimit, output: output)
-        } onCancel: { [runtime, id] in
+        } onCancel: { [driver, id] in
             Task.detached {
                 // Repeated, as the container may still be being created.
                 for _ in 0..<10 {
-                    _ = try? await Command.run(runtime, ["kill", id, "KILL"])
+                    try? await driver.kill(id, signal: "KILL")
                     try? await Task.sleep(for: .milliseconds(500))
                 }
             }
         }
         try Task.checkCancellation()
         if timedOut { return .timedOut }
-        let code: Int32
-        switch status {
-        case .exited(let value): code = value
-        case .signaled(let signal): code = 128 + signal
-        }
-        if code != 0, oomKills() > 0 { return .outOfMemory }
+        if code != 0, Cgroups.oomKills(in: cgroupsPath) > 0 { return .outOfMemory }
         return .exited(code)
     }
 
     /// Runs the container to its end; kills it once the time limit has passed.
     private func waitForExit(
         timeLimit: Duration, output: @escaping @Sendable (String) async -> Void
-    ) async throws -> (TerminationStatus, timedOut: Bool) {
-        enum Event { case exited(TerminationStatus), timeLimitPassed, killerStopped }
+    ) async throws -> (Int32, timedOut: Bool) {
+        enum Event { case exited(Int32), timeLimitPassed, killerStopped }
         return try await withThrowingTaskGroup(of: Event.self) { group in
             group.addTask { .exited(try await runRuntime(output: output)) }
             group.addTask {
@@ -96,7 +91,7 @@ struct BuildContainer: Sendable {
                     group.addTask {
                         // Keep at it: the first kill can come while the runtime is still creating the container.
                         while !Task.isCancelled {
-                            _ = try? await Command.run(runtime, ["kill", id, "KILL"])
+                            try? await driver.kill(id, signal: "KILL")
                             try? await Task.sleep(for: .seconds(1))
                         }
                         return .killerStopped
@@ -109,62 +104,23 @@ struct BuildContainer: Sendable {
         }
     }
 
-    private func writeBundle() throws {
-        try HostFiles.makeDirectory(bundle, mode: 0o700)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-        let data: Data
-        do {
-            data = try encoder.encode(configuration)
-        } catch {
-            throw BuildError(code: BuildError.Code.containerFailed, message: "cannot encode the OCI configuration", cause: error)
-        }
-        try HostFiles.write(String(decoding: data, as: UTF8.self), to: bundle + "/config.json", mode: 0o600)
-    }
-
     /// Runs `runtime run` in the foreground and streams the container's stdout; the runtime's
     /// own stderr (its errors; the driver sends everything to stdout) goes to the log.
-    private func runRuntime(output: @escaping @Sendable (String) async -> Void) async throws -> TerminationStatus {
-        let executable: Executable = runtime.hasPrefix("/") ? .path(.init(runtime)) : .name(runtime)
-        let result: ExecutionResult<Void, SequenceOutput, StringOutput<UTF8>>
+    private func runRuntime(output: @escaping @Sendable (String) async -> Void) async throws -> Int32 {
         do {
-            result = try await Subprocess.run(
-                executable, arguments: ["run", "--keep", "--bundle", bundle, id],
-                input: .none, output: .sequence, error: .string(limit: 1 << 16)
-            ) { execution in
-                var lines = LineSplitter()
-                for try await chunk in execution.standardOutput {
-                    for line in chunk.withUnsafeBytes({ lines.append($0) }) { await output(line) }
+            return try await driver.run(id, bundle: bundle) { [logger, id] stream, line in
+                switch stream {
+                case .standardOutput:
+                    await output(line)
+                case .standardError:
+                    logger.warning("build container runtime wrote errors", metadata: ["container": "\(id)", "stderr": "\(line)"])
                 }
-                if let last = lines.finish() { await output(last) }
             }
-        } catch {
-            if Task.isCancelled { throw CancellationError() }
+        } catch let error as ContainerError {
             throw BuildError(
                 code: BuildError.Code.containerFailed,
-                message: "the build container could not run (\(runtime) failed)", cause: error)
+                message: "the build container could not run (\(runtime) failed)", cause: error.cause)
         }
-        let errors = result.standardError.trimmed
-        if !errors.isEmpty {
-            logger.warning("build container runtime wrote errors", metadata: ["container": "\(id)", "stderr": "\(errors)"])
-        }
-        return result.terminationStatus
-    }
-
-    /// How many processes the memory cgroup's OOM killer killed (cgroup v1 or v2).
-    private func oomKills() -> Int {
-        let candidates = [
-            "/sys/fs/cgroup/memory\(cgroupsPath)/memory.oom_control",
-            "/sys/fs/cgroup\(cgroupsPath)/memory.events",
-        ]
-        for file in candidates {
-            guard let text = HostFiles.read(file) else { continue }
-            for line in text.split(separator: "\n") {
-                let fields = line.split(separator: " ")
-                if fields.count == 2, fields[0] == "oom_kill", let count = Int(fields[1]) { return count }
-            }
-        }
-        return 0
     }
 
     /// The container's cgroup path under each controller's mount.
@@ -177,57 +133,7 @@ struct BuildContainer: Sendable {
 
     /// Deletes the container (killing what is left of it) and any cgroup directory it left.
     func remove() async {
-        do {
-            try await Command.run(runtime, ["delete", "--force", id])
-        } catch {
-            if !"\(error)".contains("does not exist") {
-                logger.warning("cannot delete the build container", metadata: ["container": "\(id)", "error": "\(error)"])
-            }
-        }
-        for directory in Self.cgroupDirectories(cgroupsPath) where HostFiles.exists(directory) {
-            if rmdir(directory) != 0 {
-                logger.warning(
-                    "cannot remove the build container's cgroup",
-                    metadata: ["cgroup": "\(directory)", "error": "\(String(cString: strerror(errno)))"])
-            }
-        }
-    }
-
-    /// The directories a cgroup path has under `/sys/fs/cgroup` (every v1 controller, or v2).
-    static func cgroupDirectories(_ path: String) -> [String] {
-        let controllers = (try? HostFiles.children(of: "/sys/fs/cgroup")) ?? []
-        return [("/sys/fs/cgroup" + path)] + controllers.map { "/sys/fs/cgroup/\($0)\(path)" }
-    }
-}
-
-/// Splits a byte stream into lines without their `\n` (and `\r\n`); a line longer than
-/// `maxLength` bytes is cut into pieces, so that no output can stall the stream.
-struct LineSplitter {
-    var maxLength = 16 * 1024
-    private var pending: [UInt8] = []
-
-    /// Adds bytes; returns the lines they complete.
-    mutating func append(_ bytes: UnsafeRawBufferPointer) -> [String] {
-        var lines: [String] = []
-        for byte in bytes {
-            if byte == UInt8(ascii: "\n") {
-                lines.append(take())
-            } else {
-                pending.append(byte)
-                if pending.count >= maxLength { lines.append(take()) }
-            }
-        }
-        return lines
-    }
-
-    /// The last, unterminated line, if any.
-    mutating func finish() -> String? {
-        pending.isEmpty ? nil : take()
-    }
-
-    private mutating func take() -> String {
-        if pending.last == UInt8(ascii: "\r") { pending.removeLast() }
-        defer { pending.removeAll(keepingCapacity: true) }
-        return String(decoding: pending, as: UTF8.self)
+        await driver.delete(id, logger: logger)
+        Cgroups.remove(cgroupsPath, logger: logger)
     }
 }

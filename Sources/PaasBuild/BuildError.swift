@@ -1,3 +1,5 @@
+import PaasContainers
+
 /// Every error of the slugbuilder: a stable `code`, a short plain `message` and the underlying
 /// `cause`.
 ///
@@ -54,4 +56,33 @@ public struct BuildError: Error, Sendable, CustomStringConvertible {
 struct ProgramFailure: Error, Sendable, CustomStringConvertible {
     var text: String
     var description: String { text }
+}
+
+extension BuildError {
+    /// The build's error for a failure of the shared container parts (`PaasContainers`): the
+    /// same message, the matching build code.
+    init(_ error: ContainerError) {
+        let code =
+            switch error.code {
+            case ContainerError.Code.archiveFailed: Code.archiveFailed
+            case ContainerError.Code.ioFailed: Code.ioFailed
+            default: Code.containerFailed
+            }
+        self.init(code: code, message: error.message, cause: error.cause)
+    }
+
+    /// `error` as a `BuildError` when it is a `ContainerError`, else `error` itself: what the
+    /// slugbuilder's public functions throw.
+    static func adopting(_ error: any Error) -> any Error {
+        (error as? ContainerError).map(BuildError.init) ?? error
+    }
+
+    /// Runs `body`, turning a `ContainerError` it throws into a `BuildError`.
+    static func adopting<Result>(_ body: () throws -> Result) throws -> Result {
+        do {
+            return try body()
+        } catch {
+            throw adopting(error)
+        }
+    }
 }

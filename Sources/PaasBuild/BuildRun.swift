@@ -1,6 +1,7 @@
 // The steps of one build, in order; SlugBuilder.build creates one and cleans up after it.
 import Logging
 import PaasBlobs
+import PaasContainers
 import PaasCore
 import PaasSupport
 

@@ -1,4 +1,5 @@
 import Logging
+import PaasContainers
 
 /// The host directory of one build, `<workDirectory>/<buildID>`, private to root (mode 0700:
 /// the env dir holds config values), and what is in it.
@@ -36,8 +37,10 @@ struct BuildWorkspace: Sendable {
     static func create(in workDirectory: String, buildID: String, logger: Logger) throws -> BuildWorkspace {
         let workspace = BuildWorkspace(root: workDirectory + "/" + buildID)
         try workspace.remove(logger: logger)
-        try HostFiles.makeDirectory(workDirectory, mode: 0o700)
-        try HostFiles.makeDirectory(workspace.root, mode: 0o700)
+        try BuildError.adopting {
+            try HostFiles.makeDirectory(workDirectory, mode: 0o700)
+            try HostFiles.makeDirectory(workspace.root, mode: 0o700)
+        }
         return workspace
     }
 
@@ -59,6 +62,6 @@ struct BuildWorkspace: Sendable {
                 message: "refusing to remove \(root): \((mounts.isEmpty ? [rootFilesystem] : mounts).joined(separator: ", ")) "
                     + "still mounted; unmount it and remove the directory by hand")
         }
-        try HostFiles.remove(root)
+        try BuildError.adopting { try HostFiles.remove(root) }
     }
 }

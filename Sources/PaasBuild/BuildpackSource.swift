@@ -1,3 +1,4 @@
+import PaasContainers
 import PaasSupport
 
 /// Where a buildpack comes from: one of the built-in buildpacks, a directory on the host, or a

@@ -1,4 +1,6 @@
 // The OCI configuration of a build container.
+import PaasContainers
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -38,15 +40,7 @@ extension OCIConfiguration {
         rootFilesystem: String, mounts: BuildMounts, args: [String], environment: [String: String],
         memoryLimit: Int64, cgroupsPath: String
     ) -> OCIConfiguration {
-        var list: [Mount] = [
-            Mount(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"]),
-            .tmpfs(at: "/dev", options: ["nosuid", "strictatime", "mode=755", "size=65536k"]),
-            Mount(
-                destination: "/dev/pts", type: "devpts", source: "devpts",
-                options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
-            .tmpfs(at: "/dev/shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
-            Mount(destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
-            Mount(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro"]),
+        var list: [Mount] = Mount.standard + [
             .tmpfs(at: "/tmp", options: ["nosuid", "nodev", "mode=1777"]),
             .tmpfs(at: "/run", options: ["nosuid", "nodev", "noexec", "mode=755", "size=1m"]),
             .bind(mounts.output, at: BuildDriverScript.outputPath, readOnly: false),
@@ -69,10 +63,7 @@ extension OCIConfiguration {
                 args: ["/usr/bin/tini", "-s", "-g", "--"] + args,
                 env: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
                 cwd: "/app",
-                rlimits: [
-                    Rlimit(type: "RLIMIT_NOFILE", hard: openFilesLimit, soft: openFilesLimit),
-                    Rlimit(type: "RLIMIT_CORE", hard: 0, soft: 0),
-                ]),
+                rlimits: standardRlimits),
             root: Root(path: rootFilesystem, readonly: true),
             hostname: "build",
             mounts: list,
@@ -83,21 +74,6 @@ extension OCIConfiguration {
                     pids: Pids(limit: 4096),
                     devices: [DeviceRule(allow: false, access: "rwm")]),
                 cgroupsPath: cgroupsPath,
-                seccomp: .build,
-                maskedPaths: [
-                    "/proc/acpi", "/proc/asound", "/proc/kcore", "/proc/keys", "/proc/latency_stats",
-                    "/proc/timer_list", "/proc/timer_stats", "/proc/sched_debug", "/proc/scsi", "/sys/firmware",
-                ],
-                readonlyPaths: [
-                    "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger",
-                ]))
-    }
-
-    /// The container's open-files limit: 16384, or the host's hard limit when that is lower
-    /// (a container cannot get more than its runtime has).
-    static var openFilesLimit: UInt64 {
-        var limit = rlimit()
-        guard getrlimit(__rlimit_resource_t(RLIMIT_NOFILE.rawValue), &limit) == 0 else { return 1024 }
-        return min(UInt64(limit.rlim_max), 16384)
+                seccomp: .standard))
     }
 }

@@ -1,5 +1,6 @@
 import Logging
 import PaasBlobs
+import PaasContainers
 import PaasCore
 import PaasSupport
 
@@ -83,7 +84,7 @@ public struct SlugBuilder: Sendable {
         } catch {
             await Self.removeUncancelled(workspace, logger: logger)
             logger.info("build failed", metadata: ["error": "\(error)", "duration": "\(ContinuousClock.now - started)"])
-            throw error
+            throw BuildError.adopting(error)
         }
     }
 

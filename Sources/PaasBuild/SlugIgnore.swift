@@ -1,3 +1,5 @@
+import PaasContainers
+
 #if canImport(Glibc)
 import Glibc
 #endif
@@ -52,7 +54,7 @@ public struct SlugIgnore: Sendable, Equatable {
     public func apply(to directory: String) throws -> [String] {
         guard !isEmpty else { return [] }
         var removed: [String] = []
-        try walk(directory, relative: "", removed: &removed)
+        try BuildError.adopting { try walk(directory, relative: "", removed: &removed) }
         return removed
     }
 

@@ -3,6 +3,7 @@
 import Logging
 import NIOCore
 import PaasBlobs
+import PaasContainers
 import PaasTesting
 import Testing
 

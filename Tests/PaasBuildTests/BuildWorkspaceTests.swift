@@ -1,31 +1,13 @@
 import PaasTesting
 import Testing
 import Logging
+import PaasContainers
 
 @testable import PaasBuild
 
 #if canImport(Glibc)
 import Glibc
 #endif
-
-@Suite(.tags(.small))
-struct MountTableTests {
-    @Test func mountPointsAreReadFromMountinfoWithEscapesDecoded() {
-        let mountinfo = """
-            27 1 254:0 / / rw,relatime - ext4 /dev/vda rw
-            512 27 0:88 / /tmp/a\\040b/rootfs rw,relatime - overlay overlay rw,lowerdir=/s,upperdir=/u,workdir=/w
-            513 27 0:89 / /tmp/back\\134slash rw - tmpfs tmpfs rw
-            """
-        #expect(MountTable.mountPoints(in: mountinfo) == ["/", "/tmp/a b/rootfs", "/tmp/back\\slash"])
-    }
-
-    @Test func overlayOptionsRejectSeparatorsAndRelativePaths() {
-        #expect(BuildWorkspace.isUsableInOverlayOptions("/var/lib/paas/builds/b-1/overlay/upper"))
-        for path in ["relative/dir", "/a,b", "/a:b", "/a\\b", "/a\nb"] {
-            #expect(!BuildWorkspace.isUsableInOverlayOptions(path), "\(path)")
-        }
-    }
-}
 
 /// The overlay root filesystem and the guarded removal of a workspace, on a small fake stack.
 @Suite(.tags(.medium), .serialized)
@@ -53,24 +35,6 @@ struct BuildWorkspaceTests {
         #expect(try HostFiles.children(of: stack) == ["etc"])
         #expect(try HostFiles.children(of: stack + "/etc") == ["os-release"])
         #expect(readFile(stack + "/etc/os-release") == "stack file\n")
-    }
-
-    @Test func mountTableSeesMountsPastTheFirstPageOfMountinfo() throws {
-        let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
-        var mounted: [String] = []
-        defer {
-            for path in mounted { umount2(path, Int32(MNT_DETACH)) }
-            TemporaryDirectory.remove(root)
-        }
-        for number in 0..<64 {
-            let path = root + "/mount-point-with-a-rather-long-name-\(number)"
-            mkdir(path, 0o755)
-            try #require(mount("tmpfs", path, "tmpfs", 0, "size=64k") == 0)
-            mounted.append(path)
-        }
-        let text = try #require(MountTable.readToEnd("/proc/self/mountinfo"))
-        #expect(text.utf8.count > 8192)
-        #expect(MountTable.mountPoints(atOrUnder: root) == mounted)
     }
 
     @Test func workspaceWithAMountInsideIsNotRemoved() throws {

@@ -1,7 +1,7 @@
 import PaasTesting
 import Testing
 
-@testable import PaasBuild
+@testable import PaasContainers
 
 #if canImport(Glibc)
 import Glibc
@@ -71,8 +71,8 @@ struct SlugArchiveTests {
             "/bin/tar",
             ["-czf", root + "/evil.tgz", "-C", root + "/src", "--absolute-names", "--transform", "s,^file$,\(name),", "file"])
         mkdir(root + "/out", 0o755)
-        let error = try #require(throws: BuildError.self) { try SlugArchive.extract(root + "/evil.tgz", to: root + "/out") }
-        #expect(error.code == BuildError.Code.archiveFailed)
+        let error = try #require(throws: ContainerError.self) { try SlugArchive.extract(root + "/evil.tgz", to: root + "/out") }
+        #expect(error.code == ContainerError.Code.archiveFailed)
         #expect(!exists(root + "/escape"))
     }
 
@@ -80,7 +80,7 @@ struct SlugArchiveTests {
         let root = try TemporaryDirectory.make(prefix: "paas-slug-archive")
         defer { TemporaryDirectory.remove(root) }
         try write("not a tar file at all", to: root + "/bad.tgz")
-        #expect(throws: BuildError.self) { try SlugArchive.extract(root + "/bad.tgz", to: root) }
+        #expect(throws: ContainerError.self) { try SlugArchive.extract(root + "/bad.tgz", to: root) }
     }
 
     private func mode(_ path: String) -> mode_t {

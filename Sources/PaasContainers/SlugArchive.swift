@@ -8,7 +8,8 @@ import Glibc
 ///
 /// Archives hold directories, regular files and symlinks with their permission bits and mtimes;
 /// every entry is owned by the stacks' user `app` (10000:10000), whoever owns the files on disk.
-/// Sockets, FIFOs and devices are left out.
+/// Sockets, FIFOs and devices are left out. Failures throw `ContainerError` with the code
+/// `archive_failed`.
 public enum SlugArchive {
     /// The uid and gid recorded for every entry: the stacks' user and group `app`.
     public static let ownerID: Int64 = 10000
@@ -156,8 +157,8 @@ public enum SlugArchive {
 
     static func errnoText() -> String { String(cString: strerror(errno)) }
 
-    static func failure(_ action: String, reason: String) -> BuildError {
-        BuildError(code: BuildError.Code.archiveFailed, message: "cannot \(action): \(reason)")
+    static func failure(_ action: String, reason: String) -> ContainerError {
+        ContainerError(code: ContainerError.Code.archiveFailed, message: "cannot \(action): \(reason)")
     }
 }
 

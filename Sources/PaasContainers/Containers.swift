@@ -1,1 +1,0 @@
-// Shared container parts land here (moved from PaasBuild).
