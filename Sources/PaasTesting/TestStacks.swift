@@ -10,6 +10,11 @@ public enum TestStacks {
         try stack("PAAS_TEST_BUILD_STACK", name: "build")
     }
 
+    /// The run stack's root filesystem, from `PAAS_TEST_RUN_STACK`.
+    public static func runStack() throws -> String {
+        try stack("PAAS_TEST_RUN_STACK", name: "run")
+    }
+
     private static func stack(_ variable: String, name: String) throws -> String {
         guard let path = getenv(variable).map({ String(cString: $0) }), !path.isEmpty else {
             throw TestFailure(

@@ -27,23 +27,8 @@ struct ContainersHarness {
 
     static let slugRunner = TestBinaries.packageRoot + "/slug-runner/slug-runner"
 
-    /// The run stack from `PAAS_TEST_RUN_STACK`; fails (never skips) when it is missing.
-    static func runStack() throws -> String {
-        guard let path = getenv("PAAS_TEST_RUN_STACK").map({ String(cString: $0) }), !path.isEmpty else {
-            throw TestFailure(
-                "PAAS_TEST_RUN_STACK is not set: run the tests with scripts/test, or set it to the output of "
-                    + "'stacks/build-stack run /var/tmp/paas-stacks-test'.")
-        }
-        guard access(path + "/.ready", F_OK) == 0, access(path + "/usr/bin/tini", X_OK) == 0 else {
-            throw TestFailure(
-                "PAAS_TEST_RUN_STACK is \(path), which is not a complete run stack (no .ready or tini). "
-                    + "Rebuild it with 'stacks/build-stack run /var/tmp/paas-stacks-test'.")
-        }
-        return path
-    }
-
     init() throws {
-        stack = try Self.runStack()
+        stack = try TestStacks.runStack()
         root = try TemporaryDirectory.make(prefix: "paas-run-test")
         blobs = FilesystemBlobStore(root: root + "/blobs")
         slugs = SlugCache(blobs: blobs, directory: root + "/slugs", logger: logger)
