@@ -6,12 +6,12 @@ import Testing
 /// A launcher whose processes end when the test says so, recording what the supervisor did.
 final class ScriptedLauncher: ProcessLauncher {
     /// How each launch ends: nil runs until stopped.
-    private let plan: Mutex<[ProcessExit?]>
+    private let plan: Mutex<[ExitReason?]>
     private let failLaunches: Mutex<Int>
     let launches = Mutex(0)
     let stops = Mutex<[Duration]>([])
 
-    init(exits: [ProcessExit?], failingFirstLaunches: Int = 0) {
+    init(exits: [ExitReason?], failingFirstLaunches: Int = 0) {
         plan = Mutex(exits)
         failLaunches = Mutex(failingFirstLaunches)
     }
@@ -27,24 +27,24 @@ final class ScriptedLauncher: ProcessLauncher {
 }
 
 struct ScriptedProcess: RunningProcess {
-    let exit: ProcessExit?
+    let exit: ExitReason?
     let launcher: ScriptedLauncher
-    private let ended = AsyncStream<ProcessExit>.makeStream()
+    private let ended = AsyncStream<ExitReason>.makeStream()
 
-    init(exit: ProcessExit?, launcher: ScriptedLauncher) {
+    init(exit: ExitReason?, launcher: ScriptedLauncher) {
         self.exit = exit
         self.launcher = launcher
         if let exit { ended.continuation.yield(exit) }
     }
 
-    func waitForExit() async -> ProcessExit {
+    func waitForExit() async -> ExitReason {
         for await exit in ended.stream { return exit }
-        return .signaled(15)
+        return .killed(signal: 15)
     }
 
     func stop(grace: Duration) async {
         launcher.stops.withLock { $0.append(grace) }
-        ended.continuation.yield(.signaled(15))
+        ended.continuation.yield(.killed(signal: 15))
     }
 }
 
@@ -62,7 +62,7 @@ struct ProcessSupervisorTests {
     }
 
     @Test func aCrashedProcessIsRestartedAndItsExitRecorded() async throws {
-        let launcher = ScriptedLauncher(exits: [.exited(1), .outOfMemory, nil])
+        let launcher = ScriptedLauncher(exits: [.exited(status: 1), .outOfMemory, nil])
         let events = Mutex<[ProcessSupervisor.Event]>([])
         let supervisor = ProcessSupervisor(launcher: launcher, backoff: Self.fast) { event in events.withLock { $0.append(event) } }
         await supervisor.start()
@@ -74,7 +74,7 @@ struct ProcessSupervisorTests {
         #expect(status.lastExit == .outOfMemory)
         #expect(launcher.launches.withLock { $0 } == 3)
         #expect(events.withLock { $0 } == [
-            .started, .exited(.exited(1), restartIn: .milliseconds(5)),
+            .started, .exited(.exited(status: 1), restartIn: .milliseconds(5)),
             .started, .exited(.outOfMemory, restartIn: .milliseconds(10)),
             .started,
         ])

@@ -22,7 +22,7 @@ struct EchoLauncher: ProcessLauncher {
 
     func launch() async throws -> any RunningProcess {
         output(greeting)
-        return ScriptedProcess(exit: crash ? .exited(3) : nil, launcher: ScriptedLauncher(exits: []))
+        return ScriptedProcess(exit: crash ? .exited(status: 3) : nil, launcher: ScriptedLauncher(exits: []))
     }
 }
 
@@ -100,9 +100,9 @@ struct RunnerAPITests {
                 try await Task.sleep(for: .milliseconds(20))
             }
             #expect((process?.restarts ?? 0) >= 2)
-            #expect(process?.lastExit == "exited with 3")
+            #expect(process?.lastExit == "exited with status 3")
             let logs = try await server.client.logs(app: "shop")
-            #expect(logs.contains { $0.hasSuffix(" paas[web.1]: Process exited with 3; restarting in 20 ms") }, "\(logs)")
+            #expect(logs.contains { $0.hasSuffix(" paas[web.1]: Process exited with status 3; restarting in 20 ms") }, "\(logs)")
         }
     }
 

@@ -21,7 +21,7 @@ public actor ProcessSupervisor {
         /// How often it was restarted after ending on its own.
         public var restarts: Int
         /// How its last run ended.
-        public var lastExit: ProcessExit?
+        public var lastExit: ExitReason?
         /// Why the last launch failed, when it did.
         public var lastLaunchError: String?
         /// The running process's address on the platform network.
@@ -31,7 +31,7 @@ public actor ProcessSupervisor {
     /// What the supervisor reports as it happens (for the logs: `paas[web.1]: exited with 1`).
     public enum Event: Sendable, Equatable {
         case started
-        case exited(ProcessExit, restartIn: Duration)
+        case exited(ExitReason, restartIn: Duration)
         case launchFailed(String, restartIn: Duration)
         case stopped
     }

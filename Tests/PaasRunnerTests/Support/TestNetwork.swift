@@ -79,9 +79,3 @@ func fetch(_ url: String, from namespace: String? = nil) async throws -> Program
     guard let namespace else { return try await runProgram(curl[0], Array(curl.dropFirst())) }
     return try await runProgram("/usr/sbin/ip", ["netns", "exec", namespace] + curl)
 }
-
-/// A test-only failure with a message.
-struct TestFailure: Error, CustomStringConvertible {
-    var description: String
-    init(_ description: String) { self.description = description }
-}

@@ -1,23 +1,5 @@
 import PaasAPI
 
-/// How one run of a process ended, in the words `paas ps` shows.
-public enum ProcessExit: Sendable, Equatable, CustomStringConvertible {
-    /// The process exited with this status.
-    case exited(Int32)
-    /// A signal ended it.
-    case signaled(Int32)
-    /// The kernel killed it for going over its memory limit.
-    case outOfMemory
-
-    public var description: String {
-        switch self {
-        case .exited(let status): "exited with \(status)"
-        case .signaled(let signal): "killed by signal \(signal)"
-        case .outOfMemory: "out of memory"
-        }
-    }
-}
-
 /// Starts one run of a process; the supervisor asks again for each restart.
 public protocol ProcessLauncher: Sendable {
     /// Starts the process; returns once it runs.
@@ -29,7 +11,7 @@ public protocol RunningProcess: Sendable {
     /// Its address on the platform network, if it has one.
     var address: String? { get }
     /// Waits until the process has ended and everything it held is released.
-    func waitForExit() async -> ProcessExit
+    func waitForExit() async -> ExitReason
     /// Asks it to stop (SIGTERM), kills it after `grace` (SIGKILL), and waits until it has ended.
     func stop(grace: Duration) async
 }

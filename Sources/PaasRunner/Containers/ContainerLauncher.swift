@@ -1,0 +1,112 @@
+import Logging
+import PaasAPI
+import PaasBlobs
+import PaasContainers
+
+/// Launches app processes as run containers on this host (DESIGN.md §6): the release's slug from
+/// the slug cache, the run stack as root, and for every run a network namespace of its own on
+/// the platform bridge, removed with the container.
+public struct ContainerLauncherFactory: ProcessLauncherFactory {
+    /// Where the pieces of a run container come from.
+    public struct Configuration: Sendable {
+        /// The run stack's root filesystem.
+        public var stackPath: String
+        /// The host's copy of `slug-runner/slug-runner`.
+        public var slugRunnerPath: String
+        /// Where containers' bundles live (`<data-dir>/containers`).
+        public var containersDirectory: String
+        /// The resolver containers use (the platform's DNS server on the bridge), if any.
+        public var nameserver: String?
+
+        public init(stackPath: String, slugRunnerPath: String, containersDirectory: String, nameserver: String? = nil) {
+            self.stackPath = stackPath
+            self.slugRunnerPath = slugRunnerPath
+            self.containersDirectory = containersDirectory
+            self.nameserver = nameserver
+        }
+    }
+
+    let configuration: Configuration
+    let slugs: SlugCache
+    let network: ContainerNetwork
+    let runtime: ContainerRuntime
+    let logger: Logger
+
+    public init(
+        configuration: Configuration, slugs: SlugCache, network: ContainerNetwork, runtime: ContainerRuntime = ContainerRuntime(),
+        logger: Logger
+    ) {
+        self.configuration = configuration
+        self.slugs = slugs
+        self.network = network
+        self.runtime = runtime
+        self.logger = logger
+    }
+
+    public func launcher(for request: ProcessStartRequest, output: @escaping @Sendable (String) -> Void) async throws
+        -> any ProcessLauncher
+    {
+        guard let slug = BlobID(sha256: request.slugID) else {
+            throw RunnerError(code: "invalid_slug", message: "slug_id must be a sha256 (64 hexadecimal digits).", kind: .invalid)
+        }
+        return ContainerLauncher(factory: self, request: request, slug: slug, output: output)
+    }
+}
+
+/// Starts one run of a process: slug, network, container — and undoes what it made when a step fails.
+struct ContainerLauncher: ProcessLauncher {
+    let factory: ContainerLauncherFactory
+    let request: ProcessStartRequest
+    let slug: BlobID
+    let output: @Sendable (String) -> Void
+
+    func launch() async throws -> any RunningProcess {
+        let configuration = factory.configuration
+        let slugPath = try await factory.slugs.prepare(slug)
+        var spec = RunContainerSpec(
+            app: request.app, release: "v\(request.release)", processName: request.dyno,
+            command: request.command ?? [request.type], stackPath: configuration.stackPath, slugPath: slugPath,
+            slugRunnerPath: configuration.slugRunnerPath)
+        spec.environment = request.env
+        spec.processTypes = request.processTypes
+        if let memory = request.memoryMiB { spec.memoryLimit = Int64(memory) << 20 }
+        if let port = request.env["PORT"].flatMap(Int.init) { spec.port = port }
+        let instance = RunContainer.newInstance()
+        let networkID = "\(request.app).\(request.dyno).\(instance)"
+        let attachment = try await factory.network.create(id: networkID)
+        spec.networkNamespace = attachment.namespacePath
+        spec.address = attachment.address.description
+        spec.nameserver = configuration.nameserver
+        let container = RunContainer(
+            spec: spec, containersDirectory: configuration.containersDirectory, instance: instance,
+            runtime: factory.runtime, logger: factory.logger)
+        let output = self.output
+        do {
+            try await container.start { line in output(line.text) }
+        } catch {
+            try? await factory.network.remove(id: networkID)
+            throw error
+        }
+        return ContainerProcess(
+            container: container, network: factory.network, networkID: networkID, address: attachment.address.description)
+    }
+}
+
+/// A running app container; its network namespace goes when it ends.
+struct ContainerProcess: RunningProcess {
+    let container: RunContainer
+    let network: ContainerNetwork
+    let networkID: String
+    let address: String?
+
+    func waitForExit() async -> ExitReason {
+        let reason = await container.wait()
+        try? await network.remove(id: networkID)
+        return reason
+    }
+
+    func stop(grace: Duration) async {
+        _ = await container.stop(grace: grace)
+        try? await network.remove(id: networkID)
+    }
+}
