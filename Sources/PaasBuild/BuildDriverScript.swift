@@ -4,8 +4,9 @@
 /// buildpack whose `bin/detect` succeeds; with `explicit` it uses them all, in order, taking
 /// each one's name from `bin/detect` when it prints one, else from LABEL. For each buildpack
 /// it prints `-----> <Name> app detected`, sources the export file of the buildpacks before,
-/// runs `bin/compile /app /cache /env` (stderr into stdout) and saves `bin/release /app` in the
-/// output directory. It reports to the host through files in that directory:
+/// runs `bin/compile /app /cache /env` (stderr into stdout), adds the classic `export` file a
+/// buildpack may write into its own directory to the export file, and saves `bin/release /app`
+/// in the output directory. It reports to the host through files in that directory:
 /// - `used`: one `<index>\t<name>` line per buildpack run;
 /// - `release.<index>`: the buildpack's `bin/release` output;
 /// - `failed`: `detect` when nothing detected, else `<compile|release>\t<index>\t<status>`.
@@ -70,6 +71,8 @@ enum BuildDriverScript {
             printf 'compile\t%s\t%s\n' "$i" "$status" >"$out/failed"
             exit 1
           fi
+          # Classic multi-buildpack convention: the next buildpacks see what this one exported.
+          if [ -f "$dir/export" ]; then cat "$dir/export" >>"$BUILDPACK_EXPORT_FILE"; fi
           "$dir/bin/release" /app </dev/null 2>&1 >"$out/release.$i"
           status=$?
           if [ "$status" -ne 0 ]; then

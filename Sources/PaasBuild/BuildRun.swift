@@ -45,7 +45,7 @@ struct BuildRun: Sendable {
                 mounts: .init(
                     app: workspace.app, cache: workspace.cache, env: workspace.env, output: workspace.output,
                     driver: workspace.driver,
-                    buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin")] + extraMounts,
+                    buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin", false)] + extraMounts,
                     sharedDirectories: Self.localFindLinks(environment)),
                 args: ["/bin/bash", BuildDriverScript.containerPath, explicit ? "explicit" : "detect"]
                     + buildpacks.flatMap { [$0.containerPath, $0.name] },
@@ -104,7 +104,7 @@ struct BuildRun: Sendable {
 
     /// The buildpacks to run, whether they were chosen explicitly (else: detect the first that
     /// applies), and the host directories to mount for them beside the built-in ones.
-    private func selectBuildpacks() async throws -> ([Buildpack], Bool, [(host: String, container: String)]) {
+    private func selectBuildpacks() async throws -> ([Buildpack], Bool, [(host: String, container: String, writable: Bool)]) {
         var entries: [String] = []
         if let url = request.config["BUILDPACK_URL"]?.trimmed, !url.isEmpty {
             entries = [url]
@@ -137,7 +137,7 @@ struct BuildRun: Sendable {
             for (index, source) in sources.enumerated() { await output("       \(index + 1). \(source.displayName)") }
         }
         var buildpacks: [Buildpack] = []
-        var mounts: [(host: String, container: String)] = []
+        var mounts: [(host: String, container: String, writable: Bool)] = []
         for (index, source) in sources.enumerated() {
             let number = index + 1
             if case .git = source { await output("       Fetching \(source.displayName)") }
@@ -146,9 +146,14 @@ struct BuildRun: Sendable {
             switch source {
             case .builtin(let name):
                 buildpacks.append(Buildpack(name: source.displayName, containerPath: "/buildpacks/builtin/\(name)"))
-            case .directory, .git:
+            case .directory:
                 buildpacks.append(Buildpack(name: source.displayName, containerPath: "/buildpacks/\(number)"))
-                mounts.append((directory, "/buildpacks/\(number)"))
+                mounts.append((directory, "/buildpacks/\(number)", false))
+            case .git:
+                // The clone is this build's own: the buildpack may write its classic `export` file there.
+                try HostFiles.changeOwner(directory, uid: 10000, gid: 10000)
+                buildpacks.append(Buildpack(name: source.displayName, containerPath: "/buildpacks/\(number)"))
+                mounts.append((directory, "/buildpacks/\(number)", true))
             }
         }
         return (buildpacks, true, mounts)

@@ -18,8 +18,9 @@ extension OCIConfiguration {
         var output: String
         /// Becomes `/run/paas/driver`, read-only.
         var driver: String
-        /// Buildpack directories on the host and where they appear in the container, read-only.
-        var buildpacks: [(host: String, container: String)]
+        /// Buildpack directories on the host and where they appear in the container; read-only
+        /// unless `writable` (a per-build clone, where a classic buildpack may write its `export`).
+        var buildpacks: [(host: String, container: String, writable: Bool)]
         /// Host directories that appear at the same path, read-only (local pip find-links).
         var sharedDirectories: [String] = []
     }
@@ -50,7 +51,7 @@ extension OCIConfiguration {
             .bind(mounts.env, at: "/env", readOnly: true),
             .tmpfs(at: "/buildpacks", options: ["nosuid", "nodev", "mode=755", "size=1m"]),
         ]
-        list += mounts.buildpacks.map { .bind($0.host, at: $0.container, readOnly: true) }
+        list += mounts.buildpacks.map { .bind($0.host, at: $0.container, readOnly: !$0.writable) }
         list += mounts.sharedDirectories.map { .bind($0, at: $0, readOnly: true) }
         // The host's view of TLS and DNS: its CA bundle may trust an egress proxy's CA.
         for file in ["/etc/ssl/certs/ca-certificates.crt", "/etc/resolv.conf", "/etc/pip.conf"] where access(file, R_OK) == 0 {

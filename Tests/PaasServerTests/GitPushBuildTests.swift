@@ -125,6 +125,21 @@ import Testing
         }
     }
 
+    @Test func aClassicExportFileOfOneBuildpackReachesTheNext() async throws {
+        try await PushSandbox.withRunning { sandbox in
+            let first = try await sandbox.makeBuildpack(
+                named: "First", compile: #"echo 'export FROM_FIRST="set by first"' > "$(dirname "$0")/../export""#)
+            let second = try await sandbox.makeBuildpack(
+                named: "Second", compile: #"echo "$FROM_FIRST" > "$1/seen.txt""#,
+                release: "printf -- '---\\ndefault_process_types:\\n  web: cat seen.txt\\n'")
+            let tree = try await sandbox.workTree(files: [".buildpacks": "\(first)\n\(second)\n"])
+            let push = try await sandbox.push(tree)
+            #expect(push.status == 0, "\(push.stderr)")
+            let slug = try await sandbox.slugContents(try #require(try await sandbox.client.releases(app: "demo").first?.slugID))
+            #expect(try String(contentsOfFile: slug + "/app/seen.txt", encoding: .utf8) == "set by first\n")
+        }
+    }
+
     @Test func buildOutputReachesThePusherWhileTheBuildRuns() async throws {
         try await PushSandbox.withRunning { sandbox in
             try await sandbox.useThirdPartyBuildpack(
@@ -205,6 +220,12 @@ struct PushSandbox {
     /// Makes a buildpack in its own git repository and sets demo's `BUILDPACK_URL` to it
     /// (`file://…#main`), as a third-party buildpack on a git server would be used.
     func useThirdPartyBuildpack(named name: String, compile: String, release: String = "echo '--- {}'") async throws {
+        let url = try await makeBuildpack(named: name, compile: compile, release: release)
+        _ = try await client.updateConfig(app: "demo", ["BUILDPACK_URL": url])
+    }
+
+    /// A buildpack in its own git repository; returns its `file://…#main` URL.
+    func makeBuildpack(named name: String, compile: String, release: String = "echo '--- {}'") async throws -> String {
         let buildpack = try await workTree(
             named: name.lowercased() + "-buildpack",
             files: [
@@ -212,7 +233,7 @@ struct PushSandbox {
                 "bin/compile": "#!/bin/sh\n\(compile)\n",
                 "bin/release": "#!/bin/sh\n\(release)\n",
             ], executables: ["bin/detect", "bin/compile", "bin/release"])
-        _ = try await client.updateConfig(app: "demo", ["BUILDPACK_URL": "file://\(buildpack.path)#main"])
+        return "file://\(buildpack.path)#main"
     }
 
     /// `git push <demo's URL with the token> main`.
