@@ -21,8 +21,10 @@ struct APITransport: Sendable {
         try await send(method, path, body: Optional<Empty>.none)
     }
 
-    func send<Result: Decodable, Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Result {
-        let data = try await perform(method, path, body: body)
+    func send<Result: Decodable, Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?, timeout: TimeAmount = .seconds(60)
+    ) async throws -> Result {
+        let data = try await perform(method, path, body: body, timeout: timeout)
         do {
             return try APICoding.makeDecoder().decode(Result.self, from: data)
         } catch {
@@ -35,7 +37,9 @@ struct APITransport: Sendable {
     }
 
     /// Sends the request and returns the body of a 2xx answer.
-    func perform<Body: Encodable>(_ method: HTTPMethod, _ path: String, body: Body?) async throws -> Data {
+    func perform<Body: Encodable>(
+        _ method: HTTPMethod, _ path: String, body: Body?, timeout: TimeAmount = .seconds(60)
+    ) async throws -> Data {
         var request = HTTPClientRequest(url: baseURL + path)
         request.method = method
         request.headers.add(name: "Accept", value: "application/json")
@@ -47,7 +51,7 @@ struct APITransport: Sendable {
         }
         let response: HTTPClientResponse
         do {
-            response = try await httpClient.execute(request, timeout: .seconds(60))
+            response = try await httpClient.execute(request, timeout: timeout)
         } catch {
             throw ClientError.unreachable(baseURL, Self.reason(connecting: error))
         }

@@ -1,4 +1,5 @@
 import AsyncHTTPClient
+import NIOCore
 import NIOHTTP1
 import PaasAPI
 
@@ -27,6 +28,14 @@ public struct RunnerClient: Sendable {
     /// `DELETE /v1/processes/{id}`: stops a process, with `grace` seconds between SIGTERM and SIGKILL.
     public func stop(id: String, graceSeconds: Int = 30) async throws {
         try await transport.sendWithoutResult(.DELETE, "/v1/processes/\(id)?grace=\(graceSeconds)")
+    }
+
+    /// `POST /v1/processes/{id}/wait-listening`: returns once the process accepts TCP on its
+    /// `PORT`; fails with the reason (`web.1 exited with status 1 …`) when it does not in time.
+    public func waitUntilListening(id: String, timeoutSeconds: Int) async throws -> ProcessResource {
+        try await transport.send(
+            .POST, "/v1/processes/\(id)/wait-listening?timeout=\(timeoutSeconds)", body: Optional<ProcessStartRequest>.none,
+            timeout: .seconds(Int64(timeoutSeconds) + 10))
     }
 
     /// `GET /v1/apps/{app}/logs?lines=N`: the app's last lines on this host.

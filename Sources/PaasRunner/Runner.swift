@@ -64,6 +64,33 @@ public actor Runner {
         await entry.output.value
     }
 
+    /// Waits until the process accepts TCP connections on its `PORT` (a web process booting),
+    /// and fails, saying why, when it ends first or `timeout` passes.
+    public func waitUntilListening(id: String, timeout: Duration) async throws -> ProcessResource {
+        guard let entry = entries[id] else {
+            throw RunnerError(code: "process_not_found", message: "No process '\(id)' runs on this host.", kind: .notFound)
+        }
+        let port = entry.request.env["PORT"].flatMap(Int.init) ?? 5000
+        let deadline = ContinuousClock.now + timeout
+        let dyno = entry.request.dyno
+        while ContinuousClock.now < deadline {
+            let status = await entry.supervisor.current
+            if let exit = status.lastExit {
+                throw RunnerError(code: "process_exited", message: "\(dyno) \(exit) before it listened on $PORT", kind: .invalid)
+            }
+            if let error = status.lastLaunchError {
+                throw RunnerError(code: "process_not_started", message: "\(dyno) could not start: \(error)", kind: .invalid)
+            }
+            if status.state == .up, let address = status.address, PortProbe.accepts(address: address, port: port) {
+                return await Self.resource(entry)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        throw RunnerError(
+            code: "process_not_listening",
+            message: "\(dyno) did not listen on $PORT (\(port)) within \(Self.seconds(timeout))", kind: .invalid)
+    }
+
     /// Every process of this host, by id.
     public func processes() async -> [ProcessResource] {
         var resources: [ProcessResource] = []

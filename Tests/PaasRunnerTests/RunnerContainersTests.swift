@@ -41,15 +41,7 @@ struct RunnerContainersTests {
             let app = "e2e" + String(UInt32.random(in: 0x1000...0xFFFF), radix: 16)
             let blobs = FilesystemBlobStore(root: root + "/blobs")
             let slug = try await Self.slug(files: ["server.py": Self.server, "Procfile": "web: python3 server.py\n"], in: root, blobs: blobs)
-            var logger = Logger(label: "runner-e2e")
-            logger.logLevel = .critical
-            let factory = ContainerLauncherFactory(
-                configuration: .init(
-                    stackPath: try TestStacks.runStack(), slugRunnerPath: TestBinaries.packageRoot + "/slug-runner/slug-runner",
-                    containersDirectory: root + "/containers"),
-                slugs: SlugCache(blobs: blobs, directory: root + "/slugs", logger: logger), network: network.containers,
-                logger: logger)
-            let runner = Runner(factory: factory, logs: try LogStore(directory: root + "/logs"))
+            let runner = try Self.runner(root: root, blobs: blobs, network: network)
             var started: [ProcessResource] = []
             do {
                 for index in 1...2 {
@@ -80,6 +72,44 @@ struct RunnerContainersTests {
             let leftovers = try await ContainerRuntime().list().filter { $0.id.contains(app) }
             #expect(leftovers.isEmpty, "no container is left: \(leftovers)")
         }
+    }
+
+    @Test func waitingForThePortSaysWhyAProcessDidNotBoot() async throws {
+        try await TestNetwork.withPrepared { network in
+            let root = try TemporaryDirectory.make(prefix: "paas-runner-e2e")
+            defer { TemporaryDirectory.remove(root) }
+            let app = "e2e" + String(UInt32.random(in: 0x1000...0xFFFF), radix: 16)
+            let blobs = FilesystemBlobStore(root: root + "/blobs")
+            let slug = try await Self.slug(files: ["Procfile": "web: sleep 600\nworker: exit 1\n"], in: root, blobs: blobs)
+            let runner = try Self.runner(root: root, blobs: blobs, network: network)
+            func start(_ type: String) async throws -> String {
+                try await runner.start(
+                    ProcessStartRequest(app: app, release: 1, slugID: slug.sha256, type: type, index: 1, processTypes: [:], env: ["PORT": "5000"])
+                ).id
+            }
+            let web = try await start("web")
+            let worker = try await start("worker")
+            await #expect { _ = try await runner.waitUntilListening(id: web, timeout: .seconds(2)) } throws: { error in
+                (error as? RunnerError)?.message == "web.1 did not listen on $PORT (5000) within 2 s"
+            }
+            await #expect { _ = try await runner.waitUntilListening(id: worker, timeout: .seconds(20)) } throws: { error in
+                (error as? RunnerError)?.message == "worker.1 exited with status 1 before it listened on $PORT"
+            }
+            for id in [web, worker] { try await runner.stop(id: id, grace: .seconds(2)) }
+            #expect(try await network.containers.observe().isEmpty)
+        }
+    }
+
+    static func runner(root: String, blobs: FilesystemBlobStore, network: TestNetwork) throws -> Runner {
+        var logger = Logger(label: "runner-e2e")
+        logger.logLevel = .critical
+        let factory = ContainerLauncherFactory(
+            configuration: .init(
+                stackPath: try TestStacks.runStack(), slugRunnerPath: TestBinaries.packageRoot + "/slug-runner/slug-runner",
+                containersDirectory: root + "/containers"),
+            slugs: SlugCache(blobs: blobs, directory: root + "/slugs", logger: logger), network: network.containers,
+            logger: logger)
+        return Runner(factory: factory, logs: try LogStore(directory: root + "/logs"))
     }
 
     /// A slug of `files` (as `app/`) in `blobs`.

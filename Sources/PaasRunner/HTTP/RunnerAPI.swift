@@ -30,6 +30,10 @@ public struct RunnerAPI: Sendable {
             try await runner.stop(id: context.parameters.get("id") ?? "", grace: grace)
             return .noContent
         }
+        v1.post("processes/:id/wait-listening") { request, context in
+            let seconds = request.uri.queryParameters.get("timeout").flatMap(Int.init) ?? 60
+            return try await runner.waitUntilListening(id: context.parameters.get("id") ?? "", timeout: .seconds(seconds))
+        }
         v1.get("apps/:app/logs") { request, context in
             try await logs(app: context.parameters.get("app") ?? "", request: request)
         }
