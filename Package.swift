@@ -105,7 +105,7 @@ let package = Package(
         .target(
             name: "PaasController",
             dependencies: [
-                "PaasCore", "PaasAPI", "PaasHTTP", "PaasGit", "PaasBuild", "PaasBlobs",
+                "PaasCore", "PaasAPI", "PaasHTTP", "PaasClient", "PaasGit", "PaasBuild", "PaasBlobs",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -122,7 +122,7 @@ let package = Package(
         .target(
             name: "PaasServer",
             dependencies: [
-                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild",
+                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild", "PaasRunner", "PaasClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -134,7 +134,7 @@ let package = Package(
         .target(
             name: "PaasTesting",
             dependencies: [
-                "PaasServer", "PaasController", "PaasClient", "PaasSupport", "PaasBlobs",
+                "PaasServer", "PaasController", "PaasClient", "PaasSupport", "PaasBlobs", "PaasRunner",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

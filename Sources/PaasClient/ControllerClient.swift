@@ -110,6 +110,13 @@ public struct ControllerClient: Sendable {
         try await send(.GET, "/v1/apps/\(app)/builds/\(number)")
     }
 
+    // MARK: Processes
+
+    /// The app's processes on the platform's runners, with their state and address.
+    public func processes(app: String) async throws -> [ProcessResource] {
+        try await send(.GET, "/v1/apps/\(app)/processes")
+    }
+
     // MARK: Transport
 
     private var transport: APITransport { APITransport(baseURL: baseURL, token: token, httpClient: httpClient) }

@@ -122,11 +122,18 @@ public struct ContainerRuntime: Sendable {
 
     /// The containers the runtime knows about on this host (in its default state directory).
     public func list() async throws -> [ListedContainer] {
-        let text: String
-        do {
-            text = try await Command.run(program, ["list", "--format", "json"])
-        } catch {
-            throw ContainerError(code: ContainerError.Code.runtimeFailed, message: "cannot list containers", cause: error)
+        var text = ""
+        // runc fails the whole listing when a container is deleted while it lists: try again.
+        for attempt in 1...5 {
+            do {
+                text = try await Command.run(program, ["list", "--format", "json"])
+                break
+            } catch {
+                guard attempt < 5 else {
+                    throw ContainerError(code: ContainerError.Code.runtimeFailed, message: "cannot list containers", cause: error)
+                }
+                try await Task.sleep(for: .milliseconds(50 * attempt))
+            }
         }
         // runc prints `null` when there are none.
         guard !text.trimmed.isEmpty, text.trimmed != "null" else { return [] }

@@ -91,6 +91,15 @@ public actor Runner {
             message: "\(dyno) did not listen on $PORT (\(port)) within \(Self.seconds(timeout))", kind: .invalid)
     }
 
+    /// Stops every process (platform shutdown).
+    public func stopAll(grace: Duration) async {
+        await withTaskGroup(of: Void.self) { group in
+            for id in entries.keys {
+                group.addTask { try? await self.stop(id: id, grace: grace) }
+            }
+        }
+    }
+
     /// Every process of this host, by id.
     public func processes() async -> [ProcessResource] {
         var resources: [ProcessResource] = []

@@ -6,7 +6,9 @@ import Logging
 import PaasBlobs
 import PaasBuild
 import PaasController
+import PaasClient
 import PaasGit
+import PaasRunner
 import PaasSupport
 import PostgresNIO
 import ServiceLifecycle
@@ -65,19 +67,29 @@ public struct Platform: Sendable {
             domain: configuration.domain, routerHTTPPort: configuration.httpPort,
             apiURL: publicURL ?? "http://\(host):\(configuration.apiPort)")
         let blobs = FilesystemBlobStore(root: configuration.blobsDirectory)
+        let runnerService = try await makeRunnerService(blobs: blobs)
+        let deployer = {
+            var deployer = Deployer(store: store, runner: { runnerService?.client() }, logger: logger)
+            deployer.bootTimeoutSeconds = configuration.bootTimeoutSeconds
+            return deployer
+        }()
         let git = GitReceiver(
             repositories: GitRepositories(root: configuration.gitDirectory),
             handler: PushPipeline(
-                store: store, builder: makeSlugBuilder(blobs: blobs), configuration: controllerConfiguration,
-                workDirectory: configuration.buildsDirectory, logger: logger),
+                store: store, builder: makeSlugBuilder(blobs: blobs), deployer: deployer,
+                configuration: controllerConfiguration, workDirectory: configuration.buildsDirectory, logger: logger),
             logger: logger)
         var application = Application(
-            router: Controller(store: store, configuration: controllerConfiguration, git: git, blobs: blobs).makeRouter(),
+            router: Controller(
+                store: store, configuration: controllerConfiguration, git: git, blobs: blobs, deployer: deployer
+            ).makeRouter(),
             configuration: .init(address: .hostname(host, port: configuration.apiPort), serverName: "paasd"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
                 // The push hooks run on this host and call back over loopback when bound to all addresses.
                 git.serverIsListening(at: "http://\(host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host):\(port)")
+                // The runner starts empty: bring back what should run, while the API already answers.
+                Task { await deployer.convergeAll() }
                 await onReady(Ready(apiURL: "http://\(host):\(port)", createdAdminToken: createdToken.withLock { $0 }))
             },
             logger: logger)
@@ -86,9 +98,12 @@ public struct Platform: Sendable {
             try await store.migrate()
             let token = try await Self.ensureAdminToken(store: store, path: adminTokenPath)
             createdToken.withLock { $0 = token }
+            try await runnerService?.waitUntilListening()
         }
         let group = ServiceGroup(
-            configuration: .init(services: [application], gracefulShutdownSignals: shutdownSignals, logger: logger))
+            configuration: .init(
+                services: [application] + (runnerService.map { [$0.application] } ?? []),
+                gracefulShutdownSignals: shutdownSignals, logger: logger))
         try await withThrowingTaskGroup(of: Void.self) { tasks in
             tasks.addTask { try await group.run() }
             if let stopRequests {
@@ -103,6 +118,10 @@ public struct Platform: Sendable {
             try await tasks.next()
             tasks.cancelAll()
             try await tasks.waitForAll()
+        }
+        // A fresh task: when shutdown came as cancellation, stopping the processes must still run.
+        if let runnerService {
+            await Task { await runnerService.shutDown(tearDownNetwork: configuration.tearDownNetworkOnStop) }.value
         }
     }
 
@@ -123,6 +142,17 @@ public struct Platform: Sendable {
             // PostgreSQL runs as an unprivileged user and must be able to reach its directories.
             chmod(directory, 0o711)
         }
+    }
+
+    /// The runner of this host with its API, when the platform has a run stack.
+    private func makeRunnerService(blobs: any BlobStore) async throws -> RunnerService? {
+        guard let stack = configuration.runStackPath, let slugRunner = configuration.slugRunnerPath else { return nil }
+        return try await RunnerService.start(
+            host: .init(
+                dataDirectory: configuration.dataDirectory, stackPath: stack, slugRunnerPath: slugRunner,
+                network: configuration.network),
+            listen: (configuration.runnerHost, configuration.runnerPort), tokenPath: configuration.hostTokenPath,
+            blobs: blobs, logger: logger)
     }
 
     /// The slugbuilder, when the platform has a build stack and buildpacks.

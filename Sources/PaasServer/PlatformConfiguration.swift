@@ -1,3 +1,5 @@
+import PaasRunner
+
 /// Settings of `paasd up` / `paasd controller`, with the embedded defaults of DESIGN.md §2.
 public struct PlatformConfiguration: Sendable {
     /// Everything the platform stores lives under this directory.
@@ -19,6 +21,21 @@ public struct PlatformConfiguration: Sendable {
     public var buildStackPath: String?
     /// The built-in buildpacks (the repository's `buildpacks/`).
     public var buildpacksDirectory: String?
+    /// Root filesystem of the run stack (`stacks/build-stack run DATA_DIR` prints it). With it
+    /// (and `slugRunnerPath`) this host runs the apps' processes; without it releases are only recorded.
+    public var runStackPath: String?
+    /// The in-container start program (the repository's `slug-runner/slug-runner`).
+    public var slugRunnerPath: String?
+    /// The containers' bridge, subnet and nftables table.
+    public var network = NetworkConfiguration()
+    /// Host of the runner's API (the controller calls it).
+    public var runnerHost: String = "127.0.0.1"
+    /// Port of the runner's API; 0 picks a free one.
+    public var runnerPort: Int = 5200
+    /// How long a new web process may take to listen on `$PORT` before its release fails.
+    public var bootTimeoutSeconds = 60
+    /// Removes the bridge and its nftables table at shutdown (tests; an installation keeps them).
+    public var tearDownNetworkOnStop = false
 
     public init() {}
 
@@ -32,6 +49,8 @@ public struct PlatformConfiguration: Sendable {
     public var gitDirectory: String { dataDirectory + "/git" }
     /// Work space of running builds.
     public var buildsDirectory: String { dataDirectory + "/builds" }
+    /// The runner's host token (the controller presents it to the runner).
+    public var hostTokenPath: String { dataDirectory + "/host-token" }
     /// The admin token file written on first start.
     public var adminTokenPath: String { dataDirectory + "/admin-token" }
 

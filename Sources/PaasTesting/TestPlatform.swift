@@ -28,8 +28,10 @@ public struct TestPlatform: Sendable {
 
     /// Starts a platform, runs `body` with it, then stops it and deletes its data. With `builds`,
     /// pushes build on the build stack of `TestStacks` with the repository's buildpacks.
+    /// With `runs`, the platform runs the apps' processes in containers on a bridge of its own
+    /// (unique name and subnet, removed at the end), and web processes get `bootTimeoutSeconds`.
     public static func withRunning<T: Sendable>(
-        builds: Bool = false, _ body: (TestPlatform) async throws -> T
+        builds: Bool = false, runs: Bool = false, bootTimeoutSeconds: Int = 60, _ body: (TestPlatform) async throws -> T
     ) async throws -> T {
         let directory = try TemporaryDirectory.make(prefix: "paas-test")
         defer { TemporaryDirectory.remove(directory) }
@@ -39,6 +41,14 @@ public struct TestPlatform: Sendable {
         if builds {
             configuration.buildStackPath = try TestStacks.buildStack()
             configuration.buildpacksDirectory = TestBinaries.packageRoot + "/buildpacks"
+        }
+        if runs {
+            configuration.runStackPath = try TestStacks.runStack()
+            configuration.slugRunnerPath = TestBinaries.packageRoot + "/slug-runner/slug-runner"
+            configuration.network = try TestNetworks.unique()
+            configuration.runnerPort = 0
+            configuration.tearDownNetworkOnStop = true
+            configuration.bootTimeoutSeconds = bootTimeoutSeconds
         }
         let running = try await RunningPlatform.start(configuration: configuration)
         let token = try String(contentsOfFile: directory + "/admin-token", encoding: .utf8).trimmed

@@ -28,6 +28,7 @@ import Testing
             try await exchanges.events()
             try await exchanges.builds()
             try await exchanges.blobs()
+            try await exchanges.processes()
             try await exchanges.destroyingApps()
             try await exchanges.undocumentedEndpointsAreNotFound()
 
@@ -221,6 +222,12 @@ struct OpenAPIExchanges {
         #expect(one?["failure_reason"] == .string("no buildpack detected"))
         try await send("GET", "/v1/apps/myapp/builds/2", expect: 404, code: "build_not_found")
         try await send("GET", "/v1/apps/myapp/builds/abc", expect: 422, code: "invalid_request")
+    }
+
+    /// This test platform runs no apps: the list is empty.
+    mutating func processes() async throws {
+        let list = try await send("GET", "/v1/apps/myapp/processes", expect: 200)
+        #expect(list == .array([]))
     }
 
     /// The platform's own blob store, served to runners.

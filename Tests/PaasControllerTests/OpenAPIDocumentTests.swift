@@ -154,6 +154,12 @@ import Testing
             ("Build", BuildResource(
                 id: id, number: 2, commit: "1a2b3c4d", status: "succeeded", failureReason: nil, buildpacks: ["python"],
                 slugID: "ab", releaseVersion: 3, createdBy: "admin", createdAt: date, finishedAt: date, output: "-----> ok\n")),
+            ("Process", ProcessResource(
+                id: "myapp.v3.web.1", app: "myapp", release: 3, type: "web", index: 1, state: "up", since: date, restarts: 0,
+                lastExit: nil, ip: "10.213.0.2")),
+            ("Process", ProcessResource(
+                id: "myapp.v3.web.1", app: "myapp", release: 3, type: "web", index: 1, state: "crashed", since: date, restarts: 2,
+                lastExit: "out of memory", ip: nil)),
             ("Error", APIErrorEnvelope(error: APIErrorBody(code: "app_not_found", message: "No app named 'x'."))),
             ("AppCreateRequest", AppCreateRequest(name: "myapp")),
             ("AppCreateRequest", AppCreateRequest(name: nil)),

@@ -92,7 +92,7 @@ struct RunnerContainersTests {
             await #expect { _ = try await runner.waitUntilListening(id: web, timeout: .seconds(2)) } throws: { error in
                 (error as? RunnerError)?.message == "web.1 did not listen on $PORT (5000) within 2 s"
             }
-            await #expect { _ = try await runner.waitUntilListening(id: worker, timeout: .seconds(20)) } throws: { error in
+            await #expect { _ = try await runner.waitUntilListening(id: worker, timeout: .seconds(120)) } throws: { error in
                 (error as? RunnerError)?.message == "worker.1 exited with status 1 before it listened on $PORT"
             }
             for id in [web, worker] { try await runner.stop(id: id, grace: .seconds(2)) }

@@ -143,7 +143,7 @@ import Testing
     @Test func buildOutputReachesThePusherWhileTheBuildRuns() async throws {
         try await PushSandbox.withRunning { sandbox in
             try await sandbox.useThirdPartyBuildpack(
-                named: "Slow", compile: "echo '-----> before the pause'\nsleep 4\necho '-----> after the pause'")
+                named: "Slow", compile: "echo '-----> before the pause'\nsleep 10\necho '-----> after the pause'")
             let tree = try await sandbox.workTree(files: ["Procfile": "web: sleep 1000\n"])
             var arrivals: [String: ContinuousClock.Instant] = [:]
             let status = try await sandbox.push(tree) { line in
@@ -155,7 +155,7 @@ import Testing
             let before = try #require(arrivals["before the pause"])
             let after = try #require(arrivals["after the pause"])
             // Had the output been held until the build ended, both lines would arrive together.
-            #expect(after - before > .seconds(2), "the first line arrived only \(after - before) before the second")
+            #expect(after - before > .seconds(5), "the first line arrived only \(after - before) before the second")
         }
     }
 
@@ -198,8 +198,10 @@ struct PushSandbox {
     let root: String
     var client: ControllerClient { platform.client }
 
-    static func withRunning(_ body: (PushSandbox) async throws -> Void) async throws {
-        try await TestPlatform.withRunning(builds: true) { platform in
+    static func withRunning(
+        runs: Bool = false, bootTimeoutSeconds: Int = 60, _ body: (PushSandbox) async throws -> Void
+    ) async throws {
+        try await TestPlatform.withRunning(builds: true, runs: runs, bootTimeoutSeconds: bootTimeoutSeconds) { platform in
             let root = try TemporaryDirectory.make(prefix: "paas-push-test")
             defer { TemporaryDirectory.remove(root) }
             _ = try await platform.client.createApp(name: "demo")

@@ -16,7 +16,9 @@ extension Controller {
             if let bad = update.keys.sorted().first(where: { !ConfigVarName.isValid($0) }) {
                 throw ControllerError(status: .unprocessableContent, code: "invalid_config_var", message: "'\(bad)' is not a valid config var name. \(ConfigVarName.rule)")
             }
-            return try await store.updateConfig(of: app, update: update, actor: try context.requireActor)
+            let config = try await store.updateConfig(of: app, update: update, actor: try context.requireActor)
+            await restart(app)
+            return config
         }
     }
 }

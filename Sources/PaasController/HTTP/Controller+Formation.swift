@@ -10,7 +10,9 @@ extension Controller {
         v1.patch("apps/:app/formation") { request, context in
             let app = try await app(from: context)
             let update = try await decode(FormationUpdate.self, from: request, context: context)
-            return try await store.scale(app, update: update, actor: try context.requireActor).entries.map(resource)
+            let formation = try await store.scale(app, update: update, actor: try context.requireActor)
+            await restart(app)
+            return formation.entries.map(resource)
         }
     }
 

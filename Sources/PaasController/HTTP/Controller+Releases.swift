@@ -20,6 +20,7 @@ extension Controller {
             let app = try await app(from: context)
             let body = try await decodeOptional(RollbackRequest.self, from: request, context: context) ?? RollbackRequest()
             let release = try await store.rollback(app, to: body.version, actor: try context.requireActor)
+            await restart(app)
             return EditedResponse(status: .created, response: resource(release, app: try await store.requireApp(named: app.name.rawValue)))
         }
     }

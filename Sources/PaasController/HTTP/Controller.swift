@@ -12,15 +12,28 @@ public struct Controller: Sendable {
     let configuration: ControllerConfiguration
     let git: GitReceiver?
     let blobs: (any BlobStore)?
+    let deployer: Deployer?
 
     public init(
         store: ControllerStore, configuration: ControllerConfiguration, git: GitReceiver? = nil,
-        blobs: (any BlobStore)? = nil
+        blobs: (any BlobStore)? = nil, deployer: Deployer? = nil
     ) {
         self.store = store
         self.configuration = configuration
         self.git = git
         self.blobs = blobs
+        self.deployer = deployer
+    }
+
+    /// Converges the app after a change of config, formation or release. A release that does not
+    /// boot is marked failed (see `paas releases`) and the processes before it keep running, so
+    /// the change itself still answers success.
+    func restart(_ app: App) async {
+        do {
+            try await deployer?.converge(app)
+        } catch {
+            deployer?.logger.info("deploy after a change failed", metadata: ["app": "\(app.name)", "error": "\(error)"])
+        }
     }
 
     /// A router serving `/healthz` without a token and everything under `/v1` with one.
@@ -37,6 +50,7 @@ public struct Controller: Sendable {
         addDomainRoutes(to: v1)
         addEventRoutes(to: v1)
         addBuildRoutes(to: v1)
+        addProcessRoutes(to: v1)
         if let blobs { addBlobRoutes(to: v1, store: blobs) }
         git?.addRoutes(to: router)
         return router

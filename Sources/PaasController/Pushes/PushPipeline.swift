@@ -16,6 +16,7 @@ import Synchronization
 public struct PushPipeline: GitPushHandler {
     let store: ControllerStore
     let builder: SlugBuilder?
+    let deployer: Deployer?
     let configuration: ControllerConfiguration
     /// Where pushed trees are exported for the builder.
     let workDirectory: String
@@ -23,11 +24,12 @@ public struct PushPipeline: GitPushHandler {
 
     /// `builder` nil: the platform has no build stack, and pushes are refused saying so.
     public init(
-        store: ControllerStore, builder: SlugBuilder?, configuration: ControllerConfiguration, workDirectory: String,
-        logger: Logger
+        store: ControllerStore, builder: SlugBuilder?, deployer: Deployer?, configuration: ControllerConfiguration,
+        workDirectory: String, logger: Logger
     ) {
         self.store = store
         self.builder = builder
+        self.deployer = deployer
         self.configuration = configuration
         self.workDirectory = workDirectory
         self.logger = logger
@@ -68,11 +70,10 @@ public struct PushPipeline: GitPushHandler {
                 app, slugID: result.slug.sha256, processTypes: result.processTypes, commit: push.update.newCommit,
                 actor: push.actor)
             if let cache = result.cacheBlob { try await store.setBuildCache(of: app, blob: cache.sha256) }
-            transcript.say("-----> Launching...")
-            transcript.say("       Released v\(release.version)")
-            transcript.say("       \(configuration.webURL(for: push.app)) deployed to paas")
+            let verdict = await launch(release, of: app, transcript: transcript)
+            // The build succeeded whatever the deploy did; its output keeps the deploy's lines too.
             try await finish(build, status: .succeeded, reason: nil, transcript: transcript, result: result, release: release.version)
-            return .accepted
+            return verdict
         } catch {
             let reason = Self.reason(for: error)
             if !(error is BuildError) {
@@ -86,6 +87,23 @@ public struct PushPipeline: GitPushHandler {
             }.value
             return .rejected("build failed: \(reason)")
         }
+    }
+
+    /// Runs the new release and says how it went.
+    private func launch(_ release: Release, of app: App, transcript: Transcript) async -> PushVerdict {
+        transcript.say("-----> Launching...")
+        do {
+            try await deployer?.converge(app)
+        } catch {
+            let reason = (error as? Deployer.Failure)?.reason ?? "the runner could not start it (\(error))"
+            if !(error is Deployer.Failure) { logger.error("deploy failed", metadata: ["app": "\(app.name)", "error": "\(error)"]) }
+            transcript.say(" !     Release v\(release.version) failed: \(reason)")
+            transcript.say(" !     The app keeps running its previous release. See 'paas releases -a \(app.name)'.")
+            return .rejected("deploy failed: \(reason)")
+        }
+        transcript.say("       Released v\(release.version)")
+        transcript.say("       \(configuration.webURL(for: app.name.rawValue)) deployed to paas")
+        return .accepted
     }
 
     private func buildSlug(of push: Push, app: App, build: Build, transcript: Transcript) async throws -> BuildResult {

@@ -140,3 +140,19 @@ extension ControllerStore {
         }
     }
 }
+
+extension ControllerStore {
+    /// Marks a release failed with the reason (its processes did not boot); the app's current
+    /// release is then the succeeded one before it.
+    public func markReleaseFailed(_ app: App, version: Int, reason: String) async throws {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                UPDATE releases SET status = 'failed', status_reason = \(reason)
+                WHERE app_id = \(app.id.uuid) AND version = \(version)
+                """, logger: logger)
+            try await recordEvent(
+                on: connection, app: app, actor: "paas", action: "release.failed", description: "v\(version) failed: \(reason)")
+        }
+    }
+}

@@ -4,9 +4,11 @@ import Logging
 import PaasContainers
 
 extension RunContainer {
-    /// Kills and removes every run container whose id starts with `prefix` (`paas.` for all of
-    /// them, `paas.<app>.` for one app's): those `runc list` knows, and any directory in
-    /// `containersDirectory` whose container the runtime never created or has deleted already.
+    /// Kills and removes every run container of this runner (its bundle in `containersDirectory`)
+    /// whose id starts with `prefix` (`paas.` for all of them, `paas.<app>.` for one app's):
+    /// those `runc list` knows, and any directory in `containersDirectory` whose container the
+    /// runtime never created or has deleted already. Containers of other runners on the host
+    /// (another data directory) are left alone.
     /// Their cgroups, overlay mounts and directories go too. Returns the ids it removed.
     ///
     /// Call it before the runner starts containers: it removes running ones as well.
@@ -17,7 +19,8 @@ extension RunContainer {
     ) async throws -> [String] {
         precondition(prefix.hasPrefix(idPrefix), "run container ids start with \(idPrefix)")
         var found: [String: String] = [:]  // id -> directory
-        for container in try await runtime.list() where container.id.hasPrefix(prefix) {
+        for container in try await runtime.list()
+        where container.id.hasPrefix(prefix) && container.bundle.hasPrefix(containersDirectory + "/") {
             found[container.id] = container.bundle
         }
         if HostFiles.isDirectory(containersDirectory) {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaasRunner
 #if canImport(FoundationEssentials)
 import FoundationEssentials
 #else
@@ -32,6 +33,15 @@ struct PlatformOptions: ParsableArguments {
     @Option(help: "Directory of the built-in buildpacks, the repository's buildpacks/ (env PAAS_BUILDPACKS_DIR).")
     var buildpacks: String?
 
+    @Option(help: "Root filesystem of the run stack, as printed by stacks/build-stack (env PAAS_RUN_STACK).")
+    var runStack: String?
+
+    @Option(help: "The in-container start program, the repository's slug-runner/slug-runner (env PAAS_SLUG_RUNNER).")
+    var slugRunner: String?
+
+    @Option(help: "The containers' network, a CIDR like 10.213.0.0/16 (env PAAS_SUBNET).")
+    var subnet: String?
+
     /// The configuration these options describe.
     func makeConfiguration() throws -> PlatformConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -44,6 +54,18 @@ struct PlatformOptions: ParsableArguments {
         if let value = httpPort ?? environment["PAAS_HTTP_PORT"].flatMap({ Int($0) }) { configuration.httpPort = value }
         configuration.buildStackPath = buildStack ?? environment["PAAS_BUILD_STACK"]
         configuration.buildpacksDirectory = buildpacks ?? environment["PAAS_BUILDPACKS_DIR"]
+        configuration.runStackPath = runStack ?? environment["PAAS_RUN_STACK"]
+        configuration.slugRunnerPath = slugRunner ?? environment["PAAS_SLUG_RUNNER"]
+        if (configuration.runStackPath == nil) != (configuration.slugRunnerPath == nil) {
+            throw PlatformError("--run-stack and --slug-runner go together: running apps needs both (scripts/up passes them).")
+        }
+        if let value = subnet ?? environment["PAAS_SUBNET"] {
+            do {
+                configuration.network.subnet = try IPv4Subnet(cidr: value)
+            } catch {
+                throw PlatformError("--subnet takes a CIDR like 10.213.0.0/16; got '\(value)'.")
+            }
+        }
         if (configuration.buildStackPath == nil) != (configuration.buildpacksDirectory == nil) {
             throw PlatformError("--build-stack and --buildpacks go together: builds need both (scripts/up passes them).")
         }

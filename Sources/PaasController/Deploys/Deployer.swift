@@ -1,0 +1,102 @@
+import Logging
+import PaasAPI
+import PaasClient
+import PaasCore
+
+/// Makes an app's processes match its current release and formation on the runner
+/// (DESIGN.md §4): the new processes start first; each new web process must accept TCP on
+/// `$PORT` within the boot timeout; only then do the processes of other releases (and beyond the
+/// formation) stop. A release whose processes do not boot is marked failed with the reason, and
+/// the processes that ran before keep running.
+public struct Deployer: Sendable {
+    /// A release that did not boot.
+    public struct Failure: Error, Sendable, CustomStringConvertible {
+        public var release: Int
+        public var reason: String
+        public var description: String { "v\(release) failed: \(reason)" }
+    }
+
+    let store: ControllerStore
+    /// The runner of this platform; nil when it runs none (then releases are only recorded).
+    let runner: @Sendable () -> RunnerClient?
+    /// How long a web process may take to listen on `$PORT`.
+    public var bootTimeoutSeconds = 60
+    /// SIGTERM → SIGKILL grace for processes that are replaced.
+    public var stopGraceSeconds = 30
+    let logger: Logger
+
+    public init(store: ControllerStore, runner: @escaping @Sendable () -> RunnerClient?, logger: Logger) {
+        self.store = store
+        self.runner = runner
+        self.logger = logger
+    }
+
+    /// Converges `app`; throws `Failure` when its newest release did not boot.
+    public func converge(_ app: App) async throws {
+        guard let runner = runner() else { return }
+        let name = app.name.rawValue
+        let running = try await runner.processes().filter { $0.app == name }
+        let desired = try await desiredProcesses(of: app)
+        let runningIDs = Set(running.map(\.id))
+        let started = desired.filter { !runningIDs.contains($0.processID) }
+        for request in started { _ = try await runner.start(request) }
+        do {
+            for request in started where request.type == "web" {
+                _ = try await runner.waitUntilListening(id: request.processID, timeoutSeconds: bootTimeoutSeconds)
+            }
+        } catch ClientError.api(_, let body) where Self.bootFailures.contains(body.code) {
+            for request in started { try? await runner.stop(id: request.processID, graceSeconds: 5) }
+            guard let release = started.first?.release else { throw ClientError.api(status: 422, body) }
+            // A release that ran before (scaling up) stays current; a new one that cannot boot fails.
+            if !running.contains(where: { $0.release == release }) {
+                try await store.markReleaseFailed(app, version: release, reason: body.message)
+                logger.info("release did not boot", metadata: ["app": "\(name)", "release": "\(release)"])
+            }
+            throw Failure(release: release, reason: body.message)
+        }
+        let desiredIDs = Set(desired.map(\.processID))
+        for process in running where !desiredIDs.contains(process.id) {
+            try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
+        }
+    }
+
+    /// Stops every process of the app (before it is destroyed).
+    public func stopProcesses(of app: App) async throws {
+        guard let runner = runner() else { return }
+        for process in try await runner.processes() where process.app == app.name.rawValue {
+            try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
+        }
+    }
+
+    /// Converges every app (at start-up: the runner starts empty).
+    public func convergeAll() async {
+        guard runner() != nil else { return }
+        do {
+            for app in try await store.apps() {
+                do { try await converge(app) } catch { logger.warning("converging failed", metadata: ["app": "\(app.name)", "error": "\(error)"]) }
+            }
+        } catch {
+            logger.error("cannot list apps to converge", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The app's newest succeeded release with code, as processes of its formation.
+    func desiredProcesses(of app: App) async throws -> [ProcessStartRequest] {
+        let releases = try await store.releases(of: app)
+        guard let release = releases.first(where: { $0.slugID != nil && $0.status == .succeeded }), let slug = release.slugID else {
+            return []
+        }
+        let formation = try await store.formation(of: app)
+        var environment = release.config
+        environment["PORT"] = "5000"
+        return formation.entries.filter { $0.quantity > 0 && release.processTypes[$0.type] != nil }.flatMap { entry in
+            (1...entry.quantity).map { index in
+                ProcessStartRequest(
+                    app: app.name.rawValue, release: release.version, slugID: slug, type: entry.type, index: index,
+                    processTypes: release.processTypes, env: environment)
+            }
+        }
+    }
+
+    static let bootFailures: Set<String> = ["process_exited", "process_not_listening", "process_not_started"]
+}

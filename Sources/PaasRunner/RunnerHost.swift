@@ -1,0 +1,46 @@
+import Logging
+import PaasBlobs
+import PaasContainers
+
+/// A host made ready to run app processes: the platform bridge and its NAT prepared, whatever a
+/// previous runner left behind (containers, network namespaces) removed, and a `Runner` that
+/// launches run containers. What `paasd up` (and `paasd runner`) start with.
+public enum RunnerHost {
+    /// What a runner needs of its host.
+    public struct Configuration: Sendable {
+        /// Where the runner keeps slugs, containers and logs (`<data-dir>`).
+        public var dataDirectory: String
+        /// The run stack's root filesystem.
+        public var stackPath: String
+        /// The host's copy of `slug-runner/slug-runner`.
+        public var slugRunnerPath: String
+        /// The bridge, subnet and nftables table of the containers.
+        public var network: NetworkConfiguration
+
+        public init(dataDirectory: String, stackPath: String, slugRunnerPath: String, network: NetworkConfiguration) {
+            self.dataDirectory = dataDirectory
+            self.stackPath = stackPath
+            self.slugRunnerPath = slugRunnerPath
+            self.network = network
+        }
+
+        var containersDirectory: String { dataDirectory + "/containers" }
+    }
+
+    /// Prepares the host and returns its runner (with no processes yet: the controller says
+    /// what should run).
+    public static func start(configuration: Configuration, blobs: any BlobStore, logger: Logger) async throws -> Runner {
+        try await HostNetwork(configuration: configuration.network).prepare()
+        let removed = try await RunContainer.removeLeftovers(in: configuration.containersDirectory, logger: logger)
+        if !removed.isEmpty { logger.info("removed containers of an earlier run", metadata: ["count": "\(removed.count)"]) }
+        let network = try ContainerNetwork(configuration: configuration.network)
+        for leftover in try await network.observe() { try await network.remove(id: leftover.id) }
+        let factory = ContainerLauncherFactory(
+            configuration: .init(
+                stackPath: configuration.stackPath, slugRunnerPath: configuration.slugRunnerPath,
+                containersDirectory: configuration.containersDirectory),
+            slugs: SlugCache(blobs: blobs, directory: configuration.dataDirectory + "/slugs", logger: logger),
+            network: network, logger: logger)
+        return Runner(factory: factory, logs: try LogStore(directory: configuration.dataDirectory + "/logs"))
+    }
+}
