@@ -92,3 +92,16 @@ public struct ProcessResource: Codable, Sendable, Equatable {
         case lastExit = "last_exit"
     }
 }
+
+/// Body of a runner's `POST /v1/apps/{app}/logs`: a platform event for the app's log
+/// (`paas[deploy]: v5 deployed`).
+public struct LogEventRequest: Codable, Sendable, Equatable {
+    /// The part of the platform that speaks: `deploy`, `router`, `scale`.
+    public var dyno: String
+    public var text: String
+
+    public init(dyno: String, text: String) {
+        self.dyno = dyno
+        self.text = text
+    }
+}

@@ -65,4 +65,44 @@ struct APITransport: Sendable {
         }
         return data
     }
+
+    /// Opens a server-sent event stream at `path` and yields each event's `data`.
+    func eventStream(_ path: String) async throws -> AsyncThrowingStream<String, any Error> {
+        var request = HTTPClientRequest(url: baseURL + path)
+        request.headers.add(name: "Accept", value: "text/event-stream")
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        let response: HTTPClientResponse
+        do {
+            response = try await httpClient.execute(request, timeout: .hours(24))
+        } catch {
+            throw ClientError.unreachable(baseURL, Self.reason(connecting: error))
+        }
+        guard response.status == .ok else {
+            let data = Data((try await response.body.collect(upTo: 1 << 20)).readableBytesView)
+            if let envelope = try? APICoding.makeDecoder().decode(APIErrorEnvelope.self, from: data) {
+                throw ClientError.api(status: Int(response.status.code), envelope.error)
+            }
+            throw ClientError.unexpectedResponse("GET \(path) answered \(response.status).")
+        }
+        return AsyncThrowingStream { continuation in
+            let task = Task {
+                do {
+                    // Each `data:` line is one item; blank lines between events carry nothing.
+                    var pending: [UInt8] = []
+                    for try await chunk in response.body {
+                        pending += chunk.readableBytesView
+                        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
+                            let line = String(decoding: pending[..<newline], as: UTF8.self)
+                            pending.removeSubrange(...newline)
+                            if line.hasPrefix("data: ") { continuation.yield(String(line.dropFirst("data: ".count))) }
+                        }
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in task.cancel() }
+        }
+    }
 }

@@ -117,6 +117,17 @@ public struct ControllerClient: Sendable {
         try await send(.GET, "/v1/apps/\(app)/processes")
     }
 
+    /// The app's newest log lines (`lines` of them), oldest first.
+    public func logs(app: String, lines: Int = 100) async throws -> [String] {
+        let data = try await transport.perform(.GET, "/v1/apps/\(app)/logs?lines=\(lines)", body: Optional<AppCreateRequest>.none)
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    /// The app's newest log lines, then each new one as it is written (`paas logs -t`).
+    public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<String, any Error> {
+        try await transport.eventStream("/v1/apps/\(app)/logs?lines=\(lines)&tail=true")
+    }
+
     // MARK: Transport
 
     private var transport: APITransport { APITransport(baseURL: baseURL, token: token, httpClient: httpClient) }

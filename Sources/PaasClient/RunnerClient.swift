@@ -38,6 +38,17 @@ public struct RunnerClient: Sendable {
             timeout: .seconds(Int64(timeoutSeconds) + 10))
     }
 
+    /// `POST /v1/apps/{app}/logs`: writes a platform event into the app's log.
+    public func appendLog(app: String, _ event: LogEventRequest) async throws {
+        _ = try await transport.perform(.POST, "/v1/apps/\(app)/logs", body: event)
+    }
+
+    /// `GET /v1/apps/{app}/logs?lines=N&tail=true`: the app's last lines, then every new one as
+    /// it is written, until the caller stops reading.
+    public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<String, any Error> {
+        try await transport.eventStream("/v1/apps/\(app)/logs?lines=\(lines)&tail=true")
+    }
+
     /// `GET /v1/apps/{app}/logs?lines=N`: the app's last lines on this host.
     public func logs(app: String, lines: Int = 100) async throws -> [String] {
         let data = try await transport.perform(.GET, "/v1/apps/\(app)/logs?lines=\(lines)", body: Optional<ProcessStartRequest>.none)

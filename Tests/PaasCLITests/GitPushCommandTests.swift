@@ -34,6 +34,33 @@ struct GitPushCommandTests {
         }
     }
 
+    @Test func psAndLogsShowTheRunningProcessesAndTheirOutput() async throws {
+        try await CLISandbox.withRunning(builds: true, runs: true) { sandbox in
+            let tree = try await GitWorkTree.create(
+                at: sandbox.root + "/site", home: sandbox.root + "/home",
+                copying: TestBinaries.packageRoot + "/buildpacks/test/fixtures/static-public")
+            #expect(try await sandbox.paas("apps:create", "site", in: tree.path).status == 0)
+            let push = try await tree.git(
+                ["push", "paas", "main"], environment: ["PAAS_API_URL": sandbox.platform.apiURL, "PAAS_TOKEN": sandbox.platform.adminToken])
+            #expect(push.status == 0, "\(push.stderr)")
+
+            let ps = try await sandbox.paas("ps", in: tree.path)
+            #expect(ps.status == 0, "\(ps.stderr)")
+            #expect(ps.lines.first?.hasPrefix("PROCESS  STATE  SINCE") == true, "\(ps.stdout)")
+            #expect(ps.lines.dropFirst().first?.hasPrefix("web.1    up     ") == true, "\(ps.stdout)")
+            #expect(ps.lines.dropFirst().first?.contains(" v2       10.215.") == true, "\(ps.stdout)")
+            let json = try await sandbox.paas("ps", "--json", in: tree.path)
+            #expect(try json.decoded([ProcessResource].self).map(\.id) == ["site.v2.web.1"])
+
+            let logs = try await sandbox.paas("logs", in: tree.path)
+            #expect(logs.status == 0, "\(logs.stderr)")
+            #expect(logs.lines.contains { $0.hasSuffix(" paas[web.1]: Started (v2)") }, "\(logs.stdout)")
+            #expect(logs.lines.contains { $0.hasSuffix(" paas[deploy]: v2 deployed") }, "\(logs.stdout)")
+            let onlyDeploys = try await sandbox.paas("logs", "-p", "deploy", in: tree.path)
+            #expect(onlyDeploys.lines.allSatisfy { $0.contains(" paas[deploy]: ") } && !onlyDeploys.lines.isEmpty, "\(onlyDeploys.stdout)")
+        }
+    }
+
     @Test func gitCredentialAnswersGetWithTheTokenAndIgnoresTheRest() async throws {
         try await CLISandbox.withRunning { sandbox in
             let request = "protocol=http\nhost=127.0.0.1\npath=site.git\n\n"

@@ -228,6 +228,7 @@ struct OpenAPIExchanges {
     mutating func processes() async throws {
         let list = try await send("GET", "/v1/apps/myapp/processes", expect: 200)
         #expect(list == .array([]))
+        try await send("GET", "/v1/apps/myapp/logs", expect: 200)
     }
 
     /// The platform's own blob store, served to runners.
@@ -287,7 +288,8 @@ struct OpenAPIExchanges {
             #expect(response.header(header) != nil, "\(exchange) answered without the documented \(header) header", sourceLocation: sourceLocation)
         }
         if let content = documented["content"] as? [String: Any], content["application/json"] == nil, let mediaType = content.keys.first {
-            #expect(response.header("Content-Type") == mediaType, "\(exchange) answered with Content-Type \(response.header("Content-Type") ?? "(none)")", sourceLocation: sourceLocation)
+            let answered = response.header("Content-Type")?.split(separator: ";").first.map { $0.trimmingCharacters(in: .whitespaces) }
+            #expect(answered == mediaType, "\(exchange) answered with Content-Type \(answered ?? "(none)")", sourceLocation: sourceLocation)
             return nil
         }
         guard let schema = OpenAPISpec.jsonSchema(of: documented) else {

@@ -51,12 +51,16 @@ public struct Deployer: Sendable {
             if !running.contains(where: { $0.release == release }) {
                 try await store.markReleaseFailed(app, version: release, reason: body.message)
                 logger.info("release did not boot", metadata: ["app": "\(name)", "release": "\(release)"])
+                try? await runner.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(release) failed: \(body.message)"))
             }
             throw Failure(release: release, reason: body.message)
         }
         let desiredIDs = Set(desired.map(\.processID))
         for process in running where !desiredIDs.contains(process.id) {
             try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
+        }
+        if let release = started.first?.release, !running.contains(where: { $0.release == release }) {
+            try? await runner.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(release) deployed"))
         }
     }
 

@@ -1,4 +1,5 @@
 import Hummingbird
+import NIOCore
 import PaasAPI
 import PaasCore
 
@@ -8,6 +9,27 @@ extension Controller {
             let app = try await app(from: context)
             guard let runner = deployer?.runner() else { return [ProcessResource]() }
             return try await runner.processes().filter { $0.app == app.name.rawValue }
+        }
+        v1.get("apps/:app/logs") { request, context in
+            let app = try await app(from: context)
+            let lines = min(max(request.uri.queryParameters.get("lines").flatMap(Int.init) ?? 100, 0), 10_000)
+            guard let runner = deployer?.runner() else {
+                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody())
+            }
+            guard request.uri.queryParameters.get("tail") == "true" else {
+                let text = try await runner.logs(app: app.name.rawValue, lines: lines).map { $0 + "\n" }.joined()
+                return Response(
+                    status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
+                    body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
+            }
+            // `paas logs -t`: the runner's event stream, passed on as it comes.
+            let stream = try await runner.followLogs(app: app.name.rawValue, lines: lines)
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                body: ResponseBody { writer in
+                    for try await line in stream { try await writer.write(ByteBuffer(string: "data: \(line)\n\n")) }
+                    try await writer.finish(nil)
+                })
         }
     }
 }

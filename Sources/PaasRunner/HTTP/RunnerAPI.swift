@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import Hummingbird
 import NIOCore
 import PaasAPI
@@ -36,6 +41,12 @@ public struct RunnerAPI: Sendable {
         }
         v1.get("apps/:app/logs") { request, context in
             try await logs(app: context.parameters.get("app") ?? "", request: request)
+        }
+        v1.post("apps/:app/logs") { request, context -> HTTPResponse.Status in
+            let event = try await request.decode(as: LogEventRequest.self, context: context)
+            let line = LogLine(time: .now, source: "paas", dyno: event.dyno, text: event.text)
+            try await runner.logs.append(line, app: context.parameters.get("app") ?? "")
+            return .noContent
         }
         return router
     }

@@ -1,0 +1,70 @@
+import ArgumentParser
+import Foundation
+import PaasAPI
+import PaasClient
+
+/// `paas ps`: the app's processes, as the runners run them.
+struct PsList: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "ps", abstract: "List an app's processes.")
+
+    @OptionGroup var app: AppOptions
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+    @OptionGroup var output: JSONOption
+
+    func run() async throws {
+        let name = try app.resolve()
+        let processes = try await global.client().processes(app: name)
+        if output.json { return try Output.json(processes) }
+        guard !processes.isEmpty else {
+            return Output.info("\(name) runs no processes. Deploy with 'git push paas main', then 'paas ps:scale web=1'.")
+        }
+        Table(
+            header: ["Process", "State", "Since", "Release", "IP", "Restarts", "Last exit"],
+            rows: processes.sorted { ($0.type, $0.index, $0.release) < ($1.type, $1.index, $1.release) }.map {
+                [
+                    "\($0.type).\($0.index)", $0.state, Output.date($0.since), "v\($0.release)", $0.ip ?? "-", String($0.restarts),
+                    $0.lastExit ?? "-",
+                ]
+            }
+        ).print()
+    }
+}
+
+/// `paas logs [-n N] [-t] [-p TYPE]`: the app's process output and platform events.
+struct LogsCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "logs", abstract: "Show an app's logs: its processes' output and the platform's events.")
+
+    @Option(name: [.customShort("n"), .customLong("num")], help: "How many of the newest lines.")
+    var lines = 100
+
+    @Flag(name: [.customShort("t"), .long], help: "Keep printing new lines as they come (Ctrl-C stops).")
+    var tail = false
+
+    @Option(name: [.customShort("p"), .customLong("ps")], help: "Only lines of this process type or process (web, web.1).")
+    var process: String?
+
+    @OptionGroup var app: AppOptions
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+    func run() async throws {
+        let name = try app.resolve()
+        let client = try global.client()
+        guard tail else {
+            for line in try await client.logs(app: name, lines: lines) where matches(line) { Output.data(line) }
+            return
+        }
+        for try await line in try await client.followLogs(app: name, lines: lines) where matches(line) {
+            // Unbuffered, so each line shows as it comes, also through a pipe.
+            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+        }
+    }
+
+    /// Whether `line` (`<time> app[web.1]: …`) is of the process asked for.
+    private func matches(_ line: String) -> Bool {
+        guard let process else { return true }
+        guard let open = line.firstIndex(of: "["), let close = line[open...].firstIndex(of: "]") else { return false }
+        let dyno = line[line.index(after: open)..<close]
+        return dyno == process || dyno.hasPrefix(process + ".")
+    }
+}
