@@ -105,3 +105,11 @@ public struct LogEventRequest: Codable, Sendable, Equatable {
         self.text = text
     }
 }
+
+/// Body of `POST /v1/apps/{app}/processes/restart`: which processes to restart.
+public struct ProcessRestartRequest: Codable, Sendable, Equatable {
+    /// Only processes of this type; nil restarts them all.
+    public var type: String?
+
+    public init(type: String? = nil) { self.type = type }
+}

@@ -117,6 +117,11 @@ public struct ControllerClient: Sendable {
         try await send(.GET, "/v1/apps/\(app)/processes")
     }
 
+    /// Restarts the app's processes, or those of one type.
+    public func restartProcesses(app: String, type: String? = nil) async throws {
+        _ = try await transport.perform(.POST, "/v1/apps/\(app)/processes/restart", body: ProcessRestartRequest(type: type))
+    }
+
     /// The app's newest log lines (`lines` of them), oldest first.
     public func logs(app: String, lines: Int = 100) async throws -> [String] {
         let data = try await transport.perform(.GET, "/v1/apps/\(app)/logs?lines=\(lines)", body: Optional<AppCreateRequest>.none)

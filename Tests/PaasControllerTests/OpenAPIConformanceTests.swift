@@ -229,6 +229,9 @@ struct OpenAPIExchanges {
         let list = try await send("GET", "/v1/apps/myapp/processes", expect: 200)
         #expect(list == .array([]))
         try await send("GET", "/v1/apps/myapp/logs", expect: 200)
+        try await send("POST", "/v1/apps/myapp/processes/restart", expect: 202)
+        try await send("POST", "/v1/apps/myapp/processes/restart", json: #"{"type":"web"}"#, expect: 202)
+        try await send("POST", "/v1/apps/myapp/processes/restart", json: #"{"type":"no good"}"#, expect: 422, code: "invalid_request")
     }
 
     /// The platform's own blob store, served to runners.

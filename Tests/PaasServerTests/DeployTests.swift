@@ -102,6 +102,22 @@ import Testing
         }
     }
 
+    @Test func restartingStartsTheProcessesAgain() async throws {
+        try await PushSandbox.withRunning(runs: true) { sandbox in
+            #expect(try await sandbox.push(try await sandbox.workTree(files: Self.webApp(version: "one"))).status == 0)
+            let before = try #require(try await sandbox.processes().first)
+            try await sandbox.client.restartProcesses(app: "demo", type: "web")
+            let after = try #require(try await sandbox.processes().first)
+            #expect(after.id == before.id)
+            let logs = try await sandbox.client.logs(app: "demo")
+            #expect(logs.filter { $0.hasSuffix(" paas[web.1]: Started (v2)") }.count == 2, "a new run of the same process: \(logs)")
+            #expect(logs.contains { $0.hasSuffix(" paas[web.1]: Stopped") }, "\(logs)")
+            #expect(try await sandbox.answer(of: after) == "web.1 v2 10000 - one")
+            let events = try await sandbox.client.events(app: "demo")
+            #expect(events.first?.description == "Restarted web processes")
+        }
+    }
+
     @Test func destroyingTheAppStopsItsProcesses() async throws {
         try await PushSandbox.withRunning(runs: true) { sandbox in
             #expect(try await sandbox.push(try await sandbox.workTree(files: Self.webApp(version: "one"))).status == 0)

@@ -30,6 +30,26 @@ struct PsList: AsyncParsableCommand {
     }
 }
 
+/// `paas ps:restart [TYPE]`: restarts the app's processes, or those of one type.
+struct PsRestart: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ps:restart", abstract: "Restart an app's processes (all, or those of one type).")
+
+    @Argument(help: "Only processes of this type (web, worker).")
+    var type: String?
+
+    @OptionGroup var app: AppOptions
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+    func run() async throws {
+        let name = try app.resolve()
+        let client = try global.client()
+        try await Output.step("Restarting \(type.map { "\($0) processes of " } ?? "")\(name)") {
+            try await client.restartProcesses(app: name, type: type)
+        }
+    }
+}
+
 /// `paas logs [-n N] [-t] [-p TYPE]`: the app's process output and platform events.
 struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(

@@ -64,6 +64,15 @@ public struct Deployer: Sendable {
         }
     }
 
+    /// Restarts the app's processes (of `type` only, when given): they stop, then start again.
+    public func restart(_ app: App, type: String?) async throws {
+        guard let runner = runner() else { return }
+        for process in try await runner.processes() where process.app == app.name.rawValue && (type == nil || process.type == type) {
+            try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
+        }
+        try await converge(app)
+    }
+
     /// Stops every process of the app (before it is destroyed).
     public func stopProcesses(of app: App) async throws {
         guard let runner = runner() else { return }

@@ -10,6 +10,17 @@ extension Controller {
             guard let runner = deployer?.runner() else { return [ProcessResource]() }
             return try await runner.processes().filter { $0.app == app.name.rawValue }
         }
+        v1.post("apps/:app/processes/restart") { request, context -> HTTPResponse.Status in
+            let app = try await app(from: context)
+            let body = try await decodeOptional(ProcessRestartRequest.self, from: request, context: context) ?? ProcessRestartRequest()
+            if let type = body.type, !ProcessTypeName.isValid(type) {
+                throw ControllerError.invalidRequest("'\(type)' is not a process type. \(ProcessTypeName.rule)")
+            }
+            try await store.recordAppEvent(app, actor: try context.requireActor, action: "processes.restart",
+                description: "Restarted \(body.type.map { "\($0) processes" } ?? "all processes")")
+            try await deployer?.restart(app, type: body.type)
+            return .accepted
+        }
         v1.get("apps/:app/logs") { request, context in
             let app = try await app(from: context)
             let lines = min(max(request.uri.queryParameters.get("lines").flatMap(Int.init) ?? 100, 0), 10_000)

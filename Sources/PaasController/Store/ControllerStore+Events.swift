@@ -20,4 +20,11 @@ extension ControllerStore {
         }
         return events
     }
+
+    /// Records an event that changes nothing in the store (a restart, say).
+    public func recordAppEvent(_ app: App, actor: String, action: String, description: String) async throws {
+        try await client.withConnection { connection in
+            try await recordEvent(on: connection, app: app, actor: actor, action: action, description: description)
+        }
+    }
 }
