@@ -104,25 +104,28 @@ public struct Platform: Sendable {
             configuration: .init(
                 services: [application] + (runnerService.map { [$0.application] } ?? []),
                 gracefulShutdownSignals: shutdownSignals, logger: logger))
-        try await withThrowingTaskGroup(of: Void.self) { tasks in
-            tasks.addTask { try await group.run() }
-            if let stopRequests {
-                tasks.addTask {
-                    for await _ in stopRequests {
-                        await group.triggerGracefulShutdown()
-                        return
+        let result = await Result(catching: {
+            try await withThrowingTaskGroup(of: Void.self) { tasks in
+                tasks.addTask { try await group.run() }
+                if let stopRequests {
+                    tasks.addTask {
+                        for await _ in stopRequests {
+                            await group.triggerGracefulShutdown()
+                            return
+                        }
                     }
                 }
+                // The group ends on a signal or a stop request; then the stop watcher is no longer needed.
+                try await tasks.next()
+                tasks.cancelAll()
+                try await tasks.waitForAll()
             }
-            // The group ends on a signal or a stop request; then the stop watcher is no longer needed.
-            try await tasks.next()
-            tasks.cancelAll()
-            try await tasks.waitForAll()
-        }
+        })
         // A fresh task: when shutdown came as cancellation, stopping the processes must still run.
         if let runnerService {
             await Task { await runnerService.shutDown(tearDownNetwork: configuration.tearDownNetworkOnStop) }.value
         }
+        try result.get()
     }
 
     /// Creates the admin token on a fresh installation and writes it (mode 0600) for the operator.
@@ -147,12 +150,17 @@ public struct Platform: Sendable {
     /// The runner of this host with its API, when the platform has a run stack.
     private func makeRunnerService(blobs: any BlobStore) async throws -> RunnerService? {
         guard let stack = configuration.runStackPath, let slugRunner = configuration.slugRunnerPath else { return nil }
-        return try await RunnerService.start(
-            host: .init(
-                dataDirectory: configuration.dataDirectory, stackPath: stack, slugRunnerPath: slugRunner,
-                network: configuration.network),
-            listen: (configuration.runnerHost, configuration.runnerPort), tokenPath: configuration.hostTokenPath,
-            blobs: blobs, logger: logger)
+        do {
+            return try await RunnerService.start(
+                host: .init(
+                    dataDirectory: configuration.dataDirectory, stackPath: stack, slugRunnerPath: slugRunner,
+                    network: configuration.network),
+                listen: (configuration.runnerHost, configuration.runnerPort), tokenPath: configuration.hostTokenPath,
+                blobs: blobs, logger: logger)
+        } catch {
+            if configuration.tearDownNetworkOnStop { try? await HostNetwork(configuration: configuration.network).tearDown() }
+            throw error
+        }
     }
 
     /// The slugbuilder, when the platform has a build stack and buildpacks.
