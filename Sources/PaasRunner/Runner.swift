@@ -81,7 +81,7 @@ public actor Runner {
             if let error = status.lastLaunchError {
                 throw RunnerError(code: "process_not_started", message: "\(dyno) could not start: \(error)", kind: .invalid)
             }
-            if status.state == .up, let address = status.address, PortProbe.accepts(address: address, port: port) {
+            if status.state == .up, let address = status.address, await PortProbe.accepts(address: address, port: port) {
                 return await Self.resource(entry)
             }
             try await Task.sleep(for: .milliseconds(100))
