@@ -29,3 +29,25 @@ public struct RunnerError: Error, Sendable, CustomStringConvertible {
         return "\(code): \(message) (cause: \(cause))"
     }
 }
+
+extension RunnerError {
+    /// The codes of the container network; the runner's own are spelled out where thrown.
+    public enum Code {
+        /// A setting of `NetworkConfiguration` (subnet, bridge, table or prefix name, MTU) is invalid.
+        public static let invalidConfiguration = "network_invalid_configuration"
+        /// Every container address of the subnet is in use.
+        public static let addressesExhausted = "network_addresses_exhausted"
+        /// A container id cannot be used in a network namespace name.
+        public static let invalidContainerID = "network_invalid_container_id"
+        /// The container already has a network namespace.
+        public static let namespaceExists = "network_namespace_exists"
+        /// The bridge does not exist: the host network was not prepared.
+        public static let bridgeMissing = "network_bridge_missing"
+        /// A program the network needs (`ip`, `nft`) is not installed.
+        public static let toolMissing = "network_tool_missing"
+        /// `ip` or `nft` failed.
+        public static let commandFailed = "network_command_failed"
+        /// A kernel setting under /proc/sys could not be written.
+        public static let sysctlFailed = "network_sysctl_failed"
+    }
+}

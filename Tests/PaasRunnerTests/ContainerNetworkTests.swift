@@ -92,10 +92,10 @@ struct ContainerNetworkTests {
             // Something else holds the veth's host-side name, so creating the veth fails.
             _ = try await ip(["link", "add", hostInterface, "type", "bridge"])
             do {
-                let error = await #expect(throws: NetworkError.self) {
+                let error = await #expect(throws: RunnerError.self) {
                     try await network.containers.create(id: "clash")
                 }
-                #expect(error?.code == NetworkError.Code.commandFailed)
+                #expect(error?.code == RunnerError.Code.commandFailed)
                 #expect(!(try await ip(["netns", "list"])).contains(namespace))
                 #expect(try await network.containers.create(id: "other").address.description.hasSuffix(".2"))
             } catch {
@@ -108,8 +108,8 @@ struct ContainerNetworkTests {
 
     @Test func createFailsClearlyWhenTheHostNetworkIsNotPrepared() async throws {
         let network = try TestNetwork()
-        let error = await #expect(throws: NetworkError.self) { try await network.containers.create(id: "web-1") }
-        #expect(error?.code == NetworkError.Code.bridgeMissing)
+        let error = await #expect(throws: RunnerError.self) { try await network.containers.create(id: "web-1") }
+        #expect(error?.code == RunnerError.Code.bridgeMissing)
         #expect(error?.message.contains("prepare") == true)
         #expect(!(try await ip(["netns", "list"])).contains(network.configuration.namespacePrefix))
     }

@@ -21,8 +21,8 @@ struct IPAllocatorTests {
         var handedOut: [IPv4Address] = []
         for _ in 0..<5 { handedOut.append(try allocator.allocate()) }
         #expect(handedOut == (2...6).map { IPv4Address(10, 214, 7, $0) })
-        let error = try #require(throws: NetworkError.self) { try allocator.allocate() }
-        #expect(error.code == NetworkError.Code.addressesExhausted)
+        let error = try #require(throws: RunnerError.self) { try allocator.allocate() }
+        #expect(error.code == RunnerError.Code.addressesExhausted)
         #expect(error.message.contains("10.214.7.0/29"))
         #expect(error.message.contains("larger subnet"))
     }

@@ -22,13 +22,13 @@ struct IPv4SubnetTests {
         "10.0.0/24", "10.0.0.0/24/1", "", " 10.0.0.0/24",
     ])
     func rejectsWhatIsNotAUsableSubnet(_ text: String) throws {
-        let error = try #require(throws: NetworkError.self) { try IPv4Subnet(cidr: text) }
-        #expect(error.code == NetworkError.Code.invalidConfiguration)
+        let error = try #require(throws: RunnerError.self) { try IPv4Subnet(cidr: text) }
+        #expect(error.code == RunnerError.Code.invalidConfiguration)
         #expect(IPv4Subnet(text) == nil)
     }
 
     @Test func suggestsTheNetworkAddressWhenHostBitsAreSet() throws {
-        let error = try #require(throws: NetworkError.self) { try IPv4Subnet(cidr: "10.213.4.5/16") }
+        let error = try #require(throws: RunnerError.self) { try IPv4Subnet(cidr: "10.213.4.5/16") }
         #expect(error.message.contains("10.213.0.0/16"))
     }
 

@@ -27,9 +27,9 @@ struct NetworkConfigurationTests {
         NetworkConfiguration(namespacePrefix: "../x"),
     ])
     func rejectsNamesAndMTUsThatIpOrNftCannotUse(_ configuration: NetworkConfiguration) {
-        let error = #expect(throws: NetworkError.self) { try configuration.validate() }
-        #expect(error?.code == NetworkError.Code.invalidConfiguration)
-        #expect(throws: NetworkError.self) { try HostNetwork(configuration: configuration) }
+        let error = #expect(throws: RunnerError.self) { try configuration.validate() }
+        #expect(error?.code == RunnerError.Code.invalidConfiguration)
+        #expect(throws: RunnerError.self) { try HostNetwork(configuration: configuration) }
     }
 
     @Test func hostInterfaceNamesAreShortStableAndApartAcrossPrefixes() {
@@ -43,8 +43,8 @@ struct NetworkConfigurationTests {
     @Test(arguments: ["", "a/b", "a b", String(repeating: "x", count: 201)])
     func rejectsContainerIDsThatCannotNameANamespace(_ id: String) throws {
         let network = try ContainerNetwork()
-        let error = #expect(throws: NetworkError.self) { try network.namespaceName(for: id) }
-        #expect(error?.code == NetworkError.Code.invalidContainerID)
+        let error = #expect(throws: RunnerError.self) { try network.namespaceName(for: id) }
+        #expect(error?.code == RunnerError.Code.invalidContainerID)
     }
 
     @Test func readsTheAddressFromIpAddrOutput() {

@@ -37,13 +37,13 @@ public actor ContainerNetwork {
         let namespace = try namespaceName(for: id)
         let hostInterface = Self.hostInterfaceName(for: namespace)
         guard addresses[id] == nil, !Self.namespaceExists(namespace) else {
-            throw NetworkError(
-                code: NetworkError.Code.namespaceExists,
+            throw RunnerError(
+                code: RunnerError.Code.namespaceExists,
                 message: "container \(id) already has the network namespace \(namespace): remove it first")
         }
         guard NetworkTool.linkExists(configuration.bridgeName) else {
-            throw NetworkError(
-                code: NetworkError.Code.bridgeMissing,
+            throw RunnerError(
+                code: RunnerError.Code.bridgeMissing,
                 message: "the bridge \(configuration.bridgeName) does not exist: prepare the host network first")
         }
         // Taken before the first suspension, so a concurrent create cannot get the same address.
@@ -120,8 +120,8 @@ public actor ContainerNetwork {
     /// holds anything but letters, digits, `-`, `_` and `.`.
     public nonisolated func namespaceName(for id: String) throws -> String {
         guard (1...200).contains(id.utf8.count), id.utf8.allSatisfy(NetworkConfiguration.isNameByte) else {
-            throw NetworkError(
-                code: NetworkError.Code.invalidContainerID,
+            throw RunnerError(
+                code: RunnerError.Code.invalidContainerID,
                 message: "container id \"\(id)\" cannot name a network namespace: use 1 to 200 letters, digits, "
                     + "'-', '_' or '.'")
         }

@@ -97,8 +97,8 @@ public struct HostNetwork: Sendable {
         let failure = errno
         if descriptor >= 0 { close(descriptor) }
         guard written == 2 else {
-            throw NetworkError(
-                code: NetworkError.Code.sysctlFailed,
+            throw RunnerError(
+                code: RunnerError.Code.sysctlFailed,
                 message: "could not turn on IPv4 forwarding (\(Self.ipForwardPath)): \(String(cString: strerror(failure))); "
                     + "run the runner as root, or set net.ipv4.ip_forward=1 on the host")
         }

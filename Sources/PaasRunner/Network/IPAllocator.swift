@@ -24,8 +24,8 @@ public struct IPAllocator: Sendable {
             inUse.insert(address)
             return address
         }
-        throw NetworkError(
-            code: NetworkError.Code.addressesExhausted,
+        throw RunnerError(
+            code: RunnerError.Code.addressesExhausted,
             message: "all \(subnet.containerAddresses.count) container addresses of \(subnet) are in use: "
                 + "remove stopped containers or configure a larger subnet")
     }

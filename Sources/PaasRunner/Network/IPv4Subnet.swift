@@ -15,14 +15,14 @@ public struct IPv4Subnet: Sendable, Hashable, LosslessStringConvertible {
     /// `prefixLengths` or `network` has host bits set.
     public init(network: IPv4Address, prefixLength: Int) throws {
         guard Self.prefixLengths.contains(prefixLength) else {
-            throw NetworkError(
-                code: NetworkError.Code.invalidConfiguration,
+            throw RunnerError(
+                code: RunnerError.Code.invalidConfiguration,
                 message: "subnet \(network)/\(prefixLength) has an unusable prefix length: use /8 through /30")
         }
         let mask = Self.mask(prefixLength)
         guard network.value & ~mask == 0 else {
-            throw NetworkError(
-                code: NetworkError.Code.invalidConfiguration,
+            throw RunnerError(
+                code: RunnerError.Code.invalidConfiguration,
                 message: "subnet \(network)/\(prefixLength) has host bits set: use its network address "
                     + "\(IPv4Address(network.value & mask))/\(prefixLength)")
         }
@@ -36,8 +36,8 @@ public struct IPv4Subnet: Sendable, Hashable, LosslessStringConvertible {
         guard parts.count == 2, let network = IPv4Address(String(parts[0])),
             !parts[1].isEmpty, parts[1].allSatisfy(\.isASCIIDigit), let prefixLength = Int(parts[1])
         else {
-            throw NetworkError(
-                code: NetworkError.Code.invalidConfiguration,
+            throw RunnerError(
+                code: RunnerError.Code.invalidConfiguration,
                 message: "subnet \"\(cidr)\" is not in CIDR notation: write it like 10.213.0.0/16")
         }
         try self.init(network: network, prefixLength: prefixLength)

@@ -69,7 +69,7 @@ public struct NetworkConfiguration: Sendable, Equatable {
         }
     }
 
-    private func invalid(_ message: String) -> NetworkError {
-        NetworkError(code: NetworkError.Code.invalidConfiguration, message: message)
+    private func invalid(_ message: String) -> RunnerError {
+        RunnerError(code: RunnerError.Code.invalidConfiguration, message: message)
     }
 }

@@ -26,8 +26,8 @@ struct NetworkTool: Sendable {
             let candidate = directory + "/" + name
             if access(candidate, X_OK) == 0 { return candidate }
         }
-        throw NetworkError(
-            code: NetworkError.Code.toolMissing,
+        throw RunnerError(
+            code: RunnerError.Code.toolMissing,
             message: "\(name) is not installed: install the Debian package \(package) (apt-get install -y \(package))")
     }
 
@@ -46,12 +46,12 @@ struct NetworkTool: Sendable {
             status = "\(result.terminationStatus)"
             printed = [result.standardOutput, result.standardError].joined(separator: "\n").trimmed
         } catch {
-            throw NetworkError(
-                code: NetworkError.Code.commandFailed,
+            throw RunnerError(
+                code: RunnerError.Code.commandFailed,
                 message: "could not start \(path): check that it is executable", cause: error)
         }
-        throw NetworkError(
-            code: NetworkError.Code.commandFailed,
+        throw RunnerError(
+            code: RunnerError.Code.commandFailed,
             message: "`\(name) \(arguments.joined(separator: " "))` failed (\(status)): "
                 + "the runner needs root (CAP_NET_ADMIN); the cause holds what \(name) printed",
             cause: ProgramOutput(text: printed))
