@@ -181,6 +181,6 @@ let package = Package(
             name: "PaasGitTests",
             dependencies: ["PaasGit", "PaasTesting", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "PaasCLITests", dependencies: ["PaasCLI", "PaasTesting"]),
-        .testTarget(name: "PaasServerTests", dependencies: ["PaasServer", "PaasTesting", "PaasClient"]),
+        .testTarget(name: "PaasServerTests", dependencies: ["PaasServer", "PaasTesting", "PaasClient", "PaasAPI", "PaasRunner"]),
     ]
 )

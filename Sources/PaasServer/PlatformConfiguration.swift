@@ -56,13 +56,33 @@ public struct PlatformConfiguration: Sendable {
 
     /// Parses `host:port` (or `:port`, or `port`) into the API address.
     public mutating func setAPIListen(_ value: String) throws {
-        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
-        let host = parts.count == 2 ? String(parts[0]) : apiHost
-        guard let last = parts.last, let port = Int(last), (0...65535).contains(port), parts.count <= 2 else {
-            throw PlatformError("--api-listen takes HOST:PORT, e.g. 127.0.0.1:5100; got '\(value)'.")
+        (apiHost, apiPort) = try Self.listenAddress(value, default: apiHost, flag: "--api-listen", example: "127.0.0.1:5100")
+    }
+
+    /// Parses `host:port` (or `:port`, or `port`) into the runner API's address.
+    public mutating func setRunnerListen(_ value: String) throws {
+        (runnerHost, runnerPort) = try Self.listenAddress(value, default: runnerHost, flag: "--runner-listen", example: "127.0.0.1:5200")
+    }
+
+    /// Names the containers' bridge; its nftables table and network namespaces are named after it.
+    public mutating func setBridge(_ name: String) throws {
+        network.bridgeName = name
+        network.tableName = name
+        network.namespacePrefix = name + "-"
+        do {
+            try network.validate()
+        } catch {
+            throw PlatformError("--bridge takes an interface name of at most 15 letters, digits, '-' or '_'; got '\(name)'.")
         }
-        apiHost = host.isEmpty ? apiHost : host
-        apiPort = port
+    }
+
+    private static func listenAddress(_ value: String, default host: String, flag: String, example: String) throws -> (String, Int) {
+        let parts = value.split(separator: ":", omittingEmptySubsequences: false)
+        let given = parts.count == 2 ? String(parts[0]) : host
+        guard let last = parts.last, let port = Int(last), (0...65535).contains(port), parts.count <= 2 else {
+            throw PlatformError("\(flag) takes HOST:PORT, e.g. \(example); got '\(value)'.")
+        }
+        return (given.isEmpty ? host : given, port)
     }
 }
 

@@ -53,7 +53,7 @@ struct PaasdProcess {
     let output: String
 
     /// Starts paasd and waits until its API answers.
-    static func start(dataDirectory: String, port: Int) async throws -> PaasdProcess {
+    static func start(dataDirectory: String, port: Int, arguments extra: [String] = []) async throws -> PaasdProcess {
         let logPath = dataDirectory + "/paasd-\(UInt32.random(in: 0...UInt32.max)).log"
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
@@ -61,7 +61,7 @@ struct PaasdProcess {
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = [TestBinaries.path("paasd"), "up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"]
+        let arguments = [TestBinaries.path("paasd"), "up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"] + extra
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
@@ -82,6 +82,13 @@ struct PaasdProcess {
         }
         kill(pid, SIGKILL)
         throw TestFailure("paasd did not answer within 30 s: \((try? readFile(logPath)) ?? "")")
+    }
+
+    /// Kills paasd at once (SIGKILL), as a crash or an OOM kill would, and reaps it.
+    func kill9() {
+        kill(pid, SIGKILL)
+        var status: Int32 = 0
+        waitpid(pid, &status, 0)
     }
 
     /// Sends SIGTERM and returns the exit status.

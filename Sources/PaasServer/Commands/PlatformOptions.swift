@@ -42,6 +42,12 @@ struct PlatformOptions: ParsableArguments {
     @Option(help: "The containers' network, a CIDR like 10.213.0.0/16 (env PAAS_SUBNET).")
     var subnet: String?
 
+    @Option(help: "The containers' bridge, also the name of its nftables table (env PAAS_BRIDGE; default paas0).")
+    var bridge: String?
+
+    @Option(help: "Address of the runner's API, HOST:PORT (env PAAS_RUNNER_LISTEN; default 127.0.0.1:5200).")
+    var runnerListen: String?
+
     /// The configuration these options describe.
     func makeConfiguration() throws -> PlatformConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -59,6 +65,8 @@ struct PlatformOptions: ParsableArguments {
         if (configuration.runStackPath == nil) != (configuration.slugRunnerPath == nil) {
             throw PlatformError("--run-stack and --slug-runner go together: running apps needs both (scripts/up passes them).")
         }
+        if let value = bridge ?? environment["PAAS_BRIDGE"] { try configuration.setBridge(value) }
+        if let value = runnerListen ?? environment["PAAS_RUNNER_LISTEN"] { try configuration.setRunnerListen(value) }
         if let value = subnet ?? environment["PAAS_SUBNET"] {
             do {
                 configuration.network.subnet = try IPv4Subnet(cidr: value)
