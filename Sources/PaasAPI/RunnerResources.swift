@@ -113,3 +113,29 @@ public struct ProcessRestartRequest: Codable, Sendable, Equatable {
 
     public init(type: String? = nil) { self.type = type }
 }
+
+/// Body of `POST /v1/apps/{app}/runs`: a one-off command (`paas run`).
+public struct RunRequest: Codable, Sendable, Equatable {
+    /// The command: one shell command line (`["rake db:migrate"]`) or a program and its arguments.
+    public var command: [String]
+    /// Extra environment variables for this run only.
+    public var env: [String: String]?
+
+    public init(command: [String], env: [String: String]? = nil) {
+        self.command = command
+        self.env = env
+    }
+}
+
+/// How a one-off process ended: the data of the `exit` event that ends a run's stream.
+public struct RunExit: Codable, Sendable, Equatable {
+    /// The exit status a shell would report (128 + N for signal N).
+    public var status: Int32
+    /// In words: `exited with status 3`, `out of memory`.
+    public var reason: String
+
+    public init(status: Int32, reason: String) {
+        self.status = status
+        self.reason = reason
+    }
+}

@@ -15,7 +15,7 @@ struct APITransport: Sendable {
     let token: String?
     let httpClient: HTTPClient
 
-    private struct Empty: Encodable {}
+    struct Empty: Encodable {}
 
     func send<Result: Decodable>(_ method: HTTPMethod, _ path: String) async throws -> Result {
         try await send(method, path, body: Optional<Empty>.none)
@@ -66,11 +66,19 @@ struct APITransport: Sendable {
         return data
     }
 
-    /// Opens a server-sent event stream at `path` and yields each event's `data`.
-    func eventStream(_ path: String) async throws -> AsyncThrowingStream<String, any Error> {
+    /// Opens a server-sent event stream at `path` (`GET`, or `POST` with `body`) and yields
+    /// its events as they come.
+    func eventStream<Body: Encodable>(
+        _ path: String, method: HTTPMethod = .GET, body: Body? = Optional<Empty>.none
+    ) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {
         var request = HTTPClientRequest(url: baseURL + path)
+        request.method = method
         request.headers.add(name: "Accept", value: "text/event-stream")
         if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(bytes: try APICoding.makeEncoder().encode(body)))
+        }
         let response: HTTPClientResponse
         do {
             response = try await httpClient.execute(request, timeout: .hours(24))
@@ -82,19 +90,26 @@ struct APITransport: Sendable {
             if let envelope = try? APICoding.makeDecoder().decode(APIErrorEnvelope.self, from: data) {
                 throw ClientError.api(status: Int(response.status.code), envelope.error)
             }
-            throw ClientError.unexpectedResponse("GET \(path) answered \(response.status).")
+            throw ClientError.unexpectedResponse("\(method) \(path) answered \(response.status).")
         }
         return AsyncThrowingStream { continuation in
             let task = Task {
                 do {
-                    // Each `data:` line is one item; blank lines between events carry nothing.
+                    // `event:` names the next event; each `data:` line is one event's data.
                     var pending: [UInt8] = []
+                    var name: String?
                     for try await chunk in response.body {
                         pending += chunk.readableBytesView
                         while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
                             let line = String(decoding: pending[..<newline], as: UTF8.self)
                             pending.removeSubrange(...newline)
-                            if line.hasPrefix("data: ") { continuation.yield(String(line.dropFirst("data: ".count))) }
+                            if line.hasPrefix("event: ") {
+                                name = String(line.dropFirst("event: ".count))
+                            } else if line.hasPrefix("data: ") {
+                                continuation.yield(ServerSentEvent(event: name, data: String(line.dropFirst("data: ".count))))
+                            } else if line.isEmpty {
+                                name = nil
+                            }
                         }
                     }
                     continuation.finish()
@@ -105,4 +120,10 @@ struct APITransport: Sendable {
             continuation.onTermination = { _ in task.cancel() }
         }
     }
+}
+
+/// One server-sent event: its name (nil for plain data) and its data line.
+public struct ServerSentEvent: Sendable, Equatable {
+    public var event: String?
+    public var data: String
 }

@@ -129,8 +129,14 @@ public struct ControllerClient: Sendable {
     }
 
     /// The app's newest log lines, then each new one as it is written (`paas logs -t`).
-    public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<String, any Error> {
+    public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {
         try await transport.eventStream("/v1/apps/\(app)/logs?lines=\(lines)&tail=true")
+    }
+
+    /// Runs a one-off command in a new process of the app's current release (`paas run`). Its
+    /// output comes as plain events, then one `exit` event whose data is a `RunExit` in JSON.
+    public func run(app: String, _ request: RunRequest) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {
+        try await transport.eventStream("/v1/apps/\(app)/runs", method: .POST, body: request)
     }
 
     // MARK: Transport

@@ -45,8 +45,14 @@ public struct RunnerClient: Sendable {
 
     /// `GET /v1/apps/{app}/logs?lines=N&tail=true`: the app's last lines, then every new one as
     /// it is written, until the caller stops reading.
-    public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<String, any Error> {
+    public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {
         try await transport.eventStream("/v1/apps/\(app)/logs?lines=\(lines)&tail=true")
+    }
+
+    /// `POST /v1/runs`: runs a one-off process to its end. Its output comes as plain events, then
+    /// one `exit` event whose data is a `RunExit` in JSON.
+    public func run(_ request: ProcessStartRequest) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {
+        try await transport.eventStream("/v1/runs", method: .POST, body: request)
     }
 
     /// `GET /v1/apps/{app}/logs?lines=N`: the app's last lines on this host.

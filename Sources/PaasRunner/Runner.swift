@@ -16,7 +16,7 @@ public actor Runner {
         var output: Task<Void, Never>
     }
 
-    private let factory: any ProcessLauncherFactory
+    let factory: any ProcessLauncherFactory
     /// The apps' logs on this host.
     public let logs: LogStore
     private let backoff: RestartBackoff
@@ -133,7 +133,7 @@ public actor Runner {
         return value < 1 ? "\(Int(value * 1000)) ms" : "\(Int(value.rounded())) s"
     }
 
-    private static func validate(_ request: ProcessStartRequest) throws {
+    static func validate(_ request: ProcessStartRequest) throws {
         guard AppName.isValid(request.app) else {
             throw RunnerError(code: "invalid_app_name", message: "'\(request.app)' is not an app name. \(AppName.rule)", kind: .invalid)
         }

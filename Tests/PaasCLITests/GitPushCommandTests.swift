@@ -56,6 +56,13 @@ struct GitPushCommandTests {
             #expect(logs.status == 0, "\(logs.stderr)")
             #expect(logs.lines.contains { $0.hasSuffix(" paas[web.1]: Started (v2)") }, "\(logs.stdout)")
             #expect(logs.lines.contains { $0.hasSuffix(" paas[deploy]: v2 deployed") }, "\(logs.stdout)")
+            let run = try await sandbox.paas("run", "--env", "WHO=cli", "--", "echo hello $WHO from $DYNO; exit 4", in: tree.path)
+            #expect(run.status == 4, "\(run.stderr)")
+            #expect(run.stdout.hasPrefix("hello cli from run."), "\(run.stdout)")
+            #expect(run.stderr.contains("Process exited with status 4"), "\(run.stderr)")
+            let fine = try await sandbox.paas("run", "--", "ls", "public", in: tree.path)
+            #expect(fine.status == 0, "\(fine.stderr)")
+            #expect(fine.lines.contains("index.html"), "\(fine.stdout)")
             let onlyDeploys = try await sandbox.paas("logs", "-p", "deploy", in: tree.path)
             #expect(onlyDeploys.lines.allSatisfy { $0.contains(" paas[deploy]: ") } && !onlyDeploys.lines.isEmpty, "\(onlyDeploys.stdout)")
         }

@@ -160,6 +160,9 @@ import Testing
             ("Process", ProcessResource(
                 id: "myapp.v3.web.1", app: "myapp", release: 3, type: "web", index: 1, state: "crashed", since: date, restarts: 2,
                 lastExit: "out of memory", ip: nil)),
+            ("RunRequest", RunRequest(command: ["rake", "db:migrate"], env: ["DEBUG": "1"])),
+            ("RunRequest", RunRequest(command: ["echo $PORT"])),
+            ("RunExit", RunExit(status: 137, reason: "out of memory")),
             ("Error", APIErrorEnvelope(error: APIErrorBody(code: "app_not_found", message: "No app named 'x'."))),
             ("AppCreateRequest", AppCreateRequest(name: "myapp")),
             ("AppCreateRequest", AppCreateRequest(name: nil)),

@@ -119,6 +119,30 @@ import Testing
         }
     }
 
+    @Test func oneOffRunsStreamTheirOutputAndEndWithTheirStatus() async throws {
+        try await PushSandbox.withRunning(runs: true) { sandbox in
+            #expect(try await sandbox.push(try await sandbox.workTree(files: Self.webApp(version: "one"))).status == 0)
+            var lines: [String] = []
+            var exit: RunExit?
+            let events = try await sandbox.client.run(
+                app: "demo", RunRequest(command: ["echo \"$DYNO $PAAS_RELEASE $EXTRA\"; ls server.py; exit 3"], env: ["EXTRA": "x"]))
+            for try await event in events {
+                if event.event == "exit" {
+                    exit = try APICoding.makeDecoder().decode(RunExit.self, from: Data(event.data.utf8))
+                } else {
+                    lines.append(event.data)
+                }
+            }
+            #expect(exit == RunExit(status: 3, reason: "exited with status 3"))
+            // The process's two lines, in order (the runtime may add a warning line of its own).
+            let first = try #require(lines.firstIndex { $0.wholeMatch(of: /run\.[0-9]{4} v2 x/) != nil }, "\(lines)")
+            #expect(lines[(first + 1)...].contains("server.py"), "\(lines)")
+            #expect(try await sandbox.processes().map(\.id) == ["demo.v2.web.1"], "the run left no process behind")
+            let logs = try await sandbox.client.logs(app: "demo")
+            #expect(logs.contains { $0.contains(" paas[run.") && $0.hasSuffix("]: Process exited with status 3") }, "\(logs)")
+        }
+    }
+
     @Test func destroyingTheAppStopsItsProcesses() async throws {
         try await PushSandbox.withRunning(runs: true) { sandbox in
             #expect(try await sandbox.push(try await sandbox.workTree(files: Self.webApp(version: "one"))).status == 0)

@@ -13,7 +13,7 @@ import Testing
             var seen: [String] = []
             // The stream starts with recent lines; the config change writes new ones.
             _ = try await sandbox.client.updateConfig(app: "demo", ["GREETING": "again"])
-            while let line = try await iterator.next() {
+            while let line = try await iterator.next()?.data {
                 seen.append(line)
                 if line.hasSuffix(" paas[deploy]: v3 deployed") { break }
             }

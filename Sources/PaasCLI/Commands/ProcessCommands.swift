@@ -74,7 +74,8 @@ struct LogsCommand: AsyncParsableCommand {
             for line in try await client.logs(app: name, lines: lines) where matches(line) { Output.data(line) }
             return
         }
-        for try await line in try await client.followLogs(app: name, lines: lines) where matches(line) {
+        for try await event in try await client.followLogs(app: name, lines: lines) where matches(event.data) {
+            let line = event.data
             // Unbuffered, so each line shows as it comes, also through a pipe.
             FileHandle.standardOutput.write(Data((line + "\n").utf8))
         }
@@ -86,5 +87,45 @@ struct LogsCommand: AsyncParsableCommand {
         guard let open = line.firstIndex(of: "["), let close = line[open...].firstIndex(of: "]") else { return false }
         let dyno = line[line.index(after: open)..<close]
         return dyno == process || dyno.hasPrefix(process + ".")
+    }
+}
+
+/// `paas run [--env K=V]... -- COMMAND...`: a one-off process of the current release; its output
+/// is printed as it comes and its exit status becomes the CLI's.
+struct RunCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "run", abstract: "Run a one-off command in a new process of the app (e.g. migrations).",
+        discussion: "One argument runs as a shell command line ('paas run -- \"echo $PORT\"'); several as a program and its arguments.")
+
+    @Option(name: [.customShort("e"), .customLong("env")], help: ArgumentHelp("An extra environment variable for this run.", valueName: "K=V"))
+    var environment: [String] = []
+
+    @OptionGroup var app: AppOptions
+    @OptionGroup(title: "Global Options") var global: GlobalOptions
+
+    @Argument(parsing: .captureForPassthrough, help: "The command, after '--'.")
+    var command: [String] = []
+
+    func run() async throws {
+        let command = command.first == "--" ? Array(command.dropFirst()) : command
+        guard !command.isEmpty else { throw CLIError.usage("No command given.", suggestion: "paas run -- COMMAND [ARGS...]") }
+        var env: [String: String] = [:]
+        for pair in environment {
+            guard let equals = pair.firstIndex(of: "="), equals != pair.startIndex else {
+                throw CLIError.usage("'\(pair)' is not K=V.", suggestion: "paas run --env DEBUG=1 -- COMMAND")
+            }
+            env[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
+        }
+        let name = try app.resolve()
+        for try await event in try await global.client().run(app: name, RunRequest(command: command, env: env)) {
+            guard event.event == "exit" else {
+                FileHandle.standardOutput.write(Data((event.data + "\n").utf8))
+                continue
+            }
+            let exit = try APICoding.makeDecoder().decode(RunExit.self, from: Data(event.data.utf8))
+            if exit.status != 0 { Output.info("Process \(exit.reason)") }
+            throw ExitCode(exit.status)
+        }
+        throw CLIError(code: "run_interrupted", message: "The run ended without an exit status (the connection was closed).")
     }
 }

@@ -73,6 +73,21 @@ public struct Deployer: Sendable {
         try await converge(app)
     }
 
+    /// A one-off process of the app's current release running `command` (`paas run`).
+    public func oneOff(_ app: App, command: [String], env: [String: String]) async throws -> ProcessStartRequest {
+        let releases = try await store.releases(of: app)
+        guard let release = releases.first(where: { $0.slugID != nil && $0.status == .succeeded }), let slug = release.slugID else {
+            throw ControllerError(
+                status: .unprocessableContent, code: "no_code",
+                message: "App '\(app.name)' has no code yet. Deploy with 'git push paas main' first.")
+        }
+        var environment = release.config.merging(env) { _, new in new }
+        environment["PORT"] = "5000"
+        return ProcessStartRequest(
+            app: app.name.rawValue, release: release.version, slugID: slug, type: "run", index: Int.random(in: 1000...9999),
+            command: command, processTypes: release.processTypes, env: environment)
+    }
+
     /// Stops every process of the app (before it is destroyed).
     public func stopProcesses(of app: App) async throws {
         guard let runner = runner() else { return }

@@ -21,6 +21,30 @@ extension Controller {
             try await deployer?.restart(app, type: body.type)
             return .accepted
         }
+        v1.post("apps/:app/runs") { request, context in
+            let app = try await app(from: context)
+            let body = try await decode(RunRequest.self, from: request, context: context)
+            guard !body.command.isEmpty, body.command.allSatisfy({ !$0.isEmpty }) else {
+                throw ControllerError.invalidRequest("A run needs a command, e.g. 'paas run -- python manage.py migrate'.")
+            }
+            guard let deployer, let runner = deployer.runner() else {
+                throw ControllerError(
+                    status: .unprocessableContent, code: "no_runner",
+                    message: "This platform runs no processes: the operator must start paasd with --run-stack (scripts/up does).")
+            }
+            let start = try await deployer.oneOff(app, command: body.command, env: body.env ?? [:])
+            try await store.recordAppEvent(app, actor: try context.requireActor, action: "run", description: "Ran a one-off process (v\(start.release))")
+            let events = try await runner.run(start)
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                body: ResponseBody { writer in
+                    for try await event in events {
+                        let name = event.event.map { "event: \($0)\n" } ?? ""
+                        try await writer.write(ByteBuffer(string: "\(name)data: \(event.data)\n\n"))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
         v1.get("apps/:app/logs") { request, context in
             let app = try await app(from: context)
             let lines = min(max(request.uri.queryParameters.get("lines").flatMap(Int.init) ?? 100, 0), 10_000)
@@ -38,7 +62,7 @@ extension Controller {
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in
-                    for try await line in stream { try await writer.write(ByteBuffer(string: "data: \(line)\n\n")) }
+                    for try await event in stream { try await writer.write(ByteBuffer(string: "data: \(event.data)\n\n")) }
                     try await writer.finish(nil)
                 })
         }

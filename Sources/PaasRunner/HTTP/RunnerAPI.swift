@@ -35,6 +35,25 @@ public struct RunnerAPI: Sendable {
             try await runner.stop(id: context.parameters.get("id") ?? "", grace: grace)
             return .noContent
         }
+        v1.post("runs") { request, context in
+            let body = try await request.decode(as: ProcessStartRequest.self, context: context)
+            let outputs = try await runner.run(body)
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                body: ResponseBody { writer in
+                    for await output in outputs {
+                        switch output {
+                        case .line(let text):
+                            try await writer.write(ByteBuffer(string: "data: \(text)\n\n"))
+                        case .exit(let reason):
+                            let exit = RunExit(status: reason.shellStatus, reason: reason.description)
+                            let json = String(decoding: try APICoding.makeEncoder().encode(exit), as: UTF8.self)
+                            try await writer.write(ByteBuffer(string: "event: exit\ndata: \(json)\n\n"))
+                        }
+                    }
+                    try await writer.finish(nil)
+                })
+        }
         v1.post("processes/:id/wait-listening") { request, context in
             let seconds = request.uri.queryParameters.get("timeout").flatMap(Int.init) ?? 60
             return try await runner.waitUntilListening(id: context.parameters.get("id") ?? "", timeout: .seconds(seconds))
