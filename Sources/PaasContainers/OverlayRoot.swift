@@ -14,6 +14,12 @@ import Glibc
 /// An overlayfs root filesystem: `lowerLayers` (read-only, first on top), `upper` (the
 /// container's writes), `work` (overlayfs's scratch space, on the upper layer's filesystem),
 /// mounted at `mountPoint`.
+///
+/// `upper` and `work` live on a tmpfs of their own, mounted at their common parent directory:
+/// overlayfs refuses an upper layer on a filesystem that is itself an overlay, which is what a
+/// host running in a container or from a live image has. The tmpfs also caps what a container
+/// can write outside `/app`, `/tmp` and its volumes (`writableLayerSize`), and its pages count
+/// against the container's memory limit.
 public struct OverlayRoot: Sendable {
     /// Read-only lower layers, the topmost first (e.g. `[stack]`).
     public var lowerLayers: [String]
@@ -24,11 +30,19 @@ public struct OverlayRoot: Sendable {
     /// Where the overlay is mounted: the container's root (`root.path` of the OCI config).
     public var mountPoint: String
 
+    /// The most a container may write to its root filesystem, in bytes.
+    public var writableLayerSize: Int64 = 1 << 30
+
     public init(lowerLayers: [String], upper: String, work: String, mountPoint: String) {
         self.lowerLayers = lowerLayers
         self.upper = upper
         self.work = work
         self.mountPoint = mountPoint
+    }
+
+    /// The directory holding `upper` and `work`, where their tmpfs is mounted.
+    public var scratch: String {
+        upper.lastIndex(of: "/").map { String(upper[..<$0]) } ?? upper
     }
 
     /// Mounts the overlay, creating the upper, work and mount point directories. The upper
@@ -52,36 +66,51 @@ public struct OverlayRoot: Sendable {
                     message: "the stack \(layer) is not a directory; build it with `stacks/build-stack`")
             }
         }
+        guard work.lastIndex(of: "/").map({ String(work[..<$0]) }) == scratch, !scratch.isEmpty else {
+            throw ContainerError(code: ContainerError.Code.setupFailed, message: "an overlay's upper and work directories must share a parent")
+        }
         stat(top, &info)
         try HostFiles.makeDirectory(mountPoint, mode: 0o755)
+        try HostFiles.makeDirectory(scratch, mode: 0o700)
+        guard Glibc.mount("tmpfs", scratch, "tmpfs", UInt(MS_NOSUID | MS_NODEV), "size=\(writableLayerSize),mode=0700") == 0 else {
+            throw Self.failure("mount the writable layer at", scratch)
+        }
         try HostFiles.makeDirectory(upper, mode: info.st_mode & 0o7777)
         guard chown(upper, info.st_uid, info.st_gid) == 0 else { throw Self.failure("chown", upper) }
         try HostFiles.makeDirectory(work, mode: 0o700)
         let options = "lowerdir=\(lowerLayers.joined(separator: ":")),upperdir=\(upper),workdir=\(work)"
         guard Glibc.mount("overlay", mountPoint, "overlay", 0, options) == 0 else {
-            throw Self.failure("mount an overlay of \(top) at", mountPoint)
+            let failure = Self.failure("mount an overlay of \(top) at", mountPoint)
+            umount2(scratch, Int32(MNT_DETACH))
+            throw failure
         }
     }
 
-    /// Unmounts whatever is mounted at `mountPoint`, lazily (`MNT_DETACH`) when it is busy;
-    /// nothing mounted is fine. Asks the kernel (umount2 until EINVAL), not the mount table.
+    /// Unmounts the overlay at `mountPoint`, then the writable layer's tmpfs, lazily
+    /// (`MNT_DETACH`) when busy; nothing mounted is fine. Asks the kernel (umount2 until EINVAL),
+    /// not the mount table.
     public func unmount(logger: Logger) throws {
-        // More than one round only if the overlay was mounted more than once.
+        try Self.unmountAll(at: mountPoint, logger: logger)
+        try Self.unmountAll(at: scratch, logger: logger)
+    }
+
+    private static func unmountAll(at path: String, logger: Logger) throws {
+        // More than one round only if something was mounted there more than once.
         for _ in 0..<8 {
-            if umount2(mountPoint, 0) == 0 { continue }
+            if umount2(path, 0) == 0 { continue }
             switch errno {
             case EINVAL, ENOENT:
                 return  // not a mount point (any more), or no such directory
             case EBUSY:
-                guard umount2(mountPoint, Int32(MNT_DETACH)) == 0 else {
-                    throw Self.failure("unmount", mountPoint, code: ContainerError.Code.ioFailed)
+                guard umount2(path, Int32(MNT_DETACH)) == 0 else {
+                    throw failure("unmount", path, code: ContainerError.Code.ioFailed)
                 }
-                logger.warning("root filesystem busy; detached it lazily", metadata: ["path": "\(mountPoint)"])
+                logger.warning("filesystem busy; detached it lazily", metadata: ["path": "\(path)"])
             default:
-                throw Self.failure("unmount", mountPoint, code: ContainerError.Code.ioFailed)
+                throw failure("unmount", path, code: ContainerError.Code.ioFailed)
             }
         }
-        throw ContainerError(code: ContainerError.Code.ioFailed, message: "cannot unmount \(mountPoint): still mounted")
+        throw ContainerError(code: ContainerError.Code.ioFailed, message: "cannot unmount \(path): still mounted")
     }
 
     /// Whether something is mounted at `mountPoint`: its device differs from its parent

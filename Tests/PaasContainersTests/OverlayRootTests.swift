@@ -26,7 +26,7 @@ struct OverlayRootTests {
     @Test func writesGoToTheUpperLayerAndUnmountLeavesTheLowerLayersAlone() throws {
         let root = try TemporaryDirectory.make(prefix: "paas-overlay-test")
         let overlay = OverlayRoot(
-            lowerLayers: [root + "/slug", root + "/stack"], upper: root + "/upper", work: root + "/work",
+            lowerLayers: [root + "/slug", root + "/stack"], upper: root + "/layer/upper", work: root + "/layer/work",
             mountPoint: root + "/rootfs")
         defer {
             try? overlay.unmount(logger: logger)
@@ -38,16 +38,17 @@ struct OverlayRootTests {
 
         try overlay.mount()
         #expect(overlay.isMounted)
-        #expect(MountTable.mountPoints(atOrUnder: root) == [overlay.mountPoint])
+        #expect(Set(MountTable.mountPoints(atOrUnder: root) ?? []) == [overlay.scratch, overlay.mountPoint])
         #expect(readFile(overlay.mountPoint + "/etc/os-release") == "stack file\n")
         #expect(readFile(overlay.mountPoint + "/app/Procfile") == "slug file\n")
         try write("new\n", to: overlay.mountPoint + "/etc/new-file")
         var info = stat()
         #expect(stat(overlay.mountPoint, &info) == 0 && info.st_mode & 0o777 == 0o751)
 
+        #expect(readFile(root + "/layer/upper/etc/new-file") == "new\n", "the write went to the upper layer")
         try overlay.unmount(logger: logger)
         #expect(!overlay.isMounted)
-        #expect(readFile(root + "/upper/etc/new-file") == "new\n")
+        #expect(MountTable.mountPoints(atOrUnder: root) == [], "the writable layer's tmpfs is gone too")
         #expect(try HostFiles.children(of: root + "/stack/etc") == ["os-release"])
         try overlay.unmount(logger: logger)  // nothing mounted: fine
     }
@@ -56,7 +57,7 @@ struct OverlayRootTests {
         let root = try TemporaryDirectory.make(prefix: "paas-overlay-test")
         defer { TemporaryDirectory.remove(root) }
         let overlay = OverlayRoot(
-            lowerLayers: [root + "/missing"], upper: root + "/upper", work: root + "/work", mountPoint: root + "/rootfs")
+            lowerLayers: [root + "/missing"], upper: root + "/layer/upper", work: root + "/layer/work", mountPoint: root + "/rootfs")
         let error = try #require(throws: ContainerError.self) { try overlay.mount() }
         #expect(error.code == ContainerError.Code.setupFailed)
         #expect(!overlay.isMounted)
