@@ -97,7 +97,8 @@ import Testing
             let rollback = try await sandbox.client.rollback(app: "demo", to: 2)
             #expect(rollback.version == 4)
             let processes = try await sandbox.processes()
-            #expect(processes.map(\.id) == ["demo.v4.web.1"])
+            let releases = try await sandbox.client.releases(app: "demo").map { "v\($0.version) \($0.status) \($0.statusReason ?? "")" }
+            #expect(processes.map(\.id) == ["demo.v4.web.1"], "\(releases)")
             #expect(try await sandbox.answer(of: processes[0]) == "web.1 v4 10000 - one")
             #expect(try await sandbox.client.builds(app: "demo").count == 2, "a rollback builds nothing")
         }
