@@ -46,7 +46,7 @@ struct DirectoryBlobStore: BlobStore {
     /// Stores arbitrary bytes under a made-up id, as a damaged store would hold them.
     func storeCorrupt(_ text: String) throws -> BlobID {
         let id = try #require(BlobID(sha256: String(repeating: "ab", count: 32)))
-        try write(text, to: directory + "/" + id.sha256)
+        try TestFiles.write(text, to: directory + "/" + id.sha256)
         return id
     }
 }
@@ -61,45 +61,6 @@ func run(_ program: String, _ arguments: [String], in directory: String? = nil) 
     return result.stdout
 }
 
-/// Writes `text` to `path`, creating the parent directories, with `mode`.
-func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
-    let parent = String(path[..<path.lastIndex(of: "/")!])
-    _ = mkdirParents(parent)
-    guard let file = fopen(path, "w") else { throw TestFailure("cannot write \(path)") }
-    fputs(text, file)
-    fclose(file)
-    chmod(path, mode)
-}
-
-@discardableResult
-private func mkdirParents(_ path: String) -> Bool {
-    var current = ""
-    for part in path.split(separator: "/") {
-        current += "/" + part
-        mkdir(current, 0o755)
-    }
-    return true
-}
-
-/// Reads a file, or nil.
-func readFile(_ path: String) -> String? {
-    guard let file = fopen(path, "r") else { return nil }
-    defer { fclose(file) }
-    var bytes: [UInt8] = []
-    var buffer = [UInt8](repeating: 0, count: 65536)
-    while true {
-        let count = fread(&buffer, 1, buffer.count, file)
-        if count == 0 { break }
-        bytes += buffer[..<count]
-    }
-    return String(decoding: bytes, as: UTF8.self)
-}
-
-/// Whether anything is at `path` (without following a symlink).
-func exists(_ path: String) -> Bool {
-    var info = stat()
-    return lstat(path, &info) == 0
-}
 
 /// The lines a build printed, with when each arrived.
 actor OutputLines {
@@ -174,9 +135,9 @@ struct BuildHarness {
     /// $2 CACHE_DIR, $3 ENV_DIR); `release` is what bin/release prints.
     func buildpack(_ name: String, detect: String = "Custom", compile: String, release: String = "--- {}") throws -> String {
         let path = root + "/buildpacks/" + name
-        try write("#!/bin/bash\necho \(detect)\n", to: path + "/bin/detect", mode: 0o755)
-        try write("#!/bin/bash\nset -euo pipefail\n\(compile)\n", to: path + "/bin/compile", mode: 0o755)
-        try write("#!/bin/bash\ncat <<'YAML'\n\(release)\nYAML\n", to: path + "/bin/release", mode: 0o755)
+        try TestFiles.write("#!/bin/bash\necho \(detect)\n", to: path + "/bin/detect", mode: 0o755)
+        try TestFiles.write("#!/bin/bash\nset -euo pipefail\n\(compile)\n", to: path + "/bin/compile", mode: 0o755)
+        try TestFiles.write("#!/bin/bash\ncat <<'YAML'\n\(release)\nYAML\n", to: path + "/bin/release", mode: 0o755)
         return path
     }
 
@@ -202,7 +163,7 @@ struct BuildHarness {
     /// and added nothing to the build stack.
     func expectCleanedUp(_ id: String, sourceLocation: SourceLocation = #_sourceLocation) async throws {
         let workspace = configuration.workDirectory + "/" + id
-        let mounts = (readFile("/proc/self/mountinfo") ?? "").split(separator: "\n").filter { $0.contains(workspace) }
+        let mounts = (TestFiles.read("/proc/self/mountinfo") ?? "").split(separator: "\n").filter { $0.contains(workspace) }
         #expect(mounts.isEmpty, "mounts left: \(mounts)", sourceLocation: sourceLocation)
         let stackAfter = try Self.stackListing(configuration.buildStackPath)
         #expect(
@@ -212,9 +173,9 @@ struct BuildHarness {
         #expect(!containers.split(separator: "\n").contains("paas-build-\(id)"), sourceLocation: sourceLocation)
         let controllers = try await run("/bin/ls", ["/sys/fs/cgroup"]).split(separator: "\n")
         for controller in controllers {
-            #expect(!exists("/sys/fs/cgroup/\(controller)/paas/builds/\(id)"), "cgroup \(controller)", sourceLocation: sourceLocation)
+            #expect(!TestFiles.exists("/sys/fs/cgroup/\(controller)/paas/builds/\(id)"), "cgroup \(controller)", sourceLocation: sourceLocation)
         }
-        #expect(!exists(configuration.workDirectory + "/" + id), sourceLocation: sourceLocation)
+        #expect(!TestFiles.exists(configuration.workDirectory + "/" + id), sourceLocation: sourceLocation)
     }
 
     /// Removes the harness's directory; first detaches any mount a failed build left in it,

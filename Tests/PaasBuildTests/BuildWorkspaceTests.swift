@@ -18,23 +18,23 @@ struct BuildWorkspaceTests {
         let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
         defer { TemporaryDirectory.remove(root) }
         let stack = root + "/stack"
-        try write("stack file\n", to: stack + "/etc/os-release")
+        try TestFiles.write("stack file\n", to: stack + "/etc/os-release")
         chmod(stack, 0o755)
         let workspace = try BuildWorkspace.create(in: root + "/builds", buildID: "b1", logger: logger)
 
         try workspace.mountRootFilesystem(stack: stack)
         #expect(Set(MountTable.mountPoints(atOrUnder: workspace.root) ?? []).contains(workspace.rootFilesystem))
-        #expect(readFile(workspace.rootFilesystem + "/etc/os-release") == "stack file\n")
-        try write("", to: workspace.rootFilesystem + "/etc/pip.conf")
+        #expect(TestFiles.read(workspace.rootFilesystem + "/etc/os-release") == "stack file\n")
+        try TestFiles.write("", to: workspace.rootFilesystem + "/etc/pip.conf")
         mkdir(workspace.rootFilesystem + "/cache", 0o755)
         var info = stat()
         #expect(stat(workspace.rootFilesystem, &info) == 0 && info.st_mode & 0o777 == 0o755)
 
         try workspace.remove(logger: logger)
-        #expect(!exists(workspace.root))
+        #expect(!TestFiles.exists(workspace.root))
         #expect(try HostFiles.children(of: stack) == ["etc"])
         #expect(try HostFiles.children(of: stack + "/etc") == ["os-release"])
-        #expect(readFile(stack + "/etc/os-release") == "stack file\n")
+        #expect(TestFiles.read(stack + "/etc/os-release") == "stack file\n")
     }
 
     @Test func workspaceWithAMountInsideIsNotRemoved() throws {
@@ -47,18 +47,18 @@ struct BuildWorkspaceTests {
             umount2(mounted, Int32(MNT_DETACH))
             TemporaryDirectory.remove(root)
         }
-        try write("keep me\n", to: mounted + "/file")
+        try TestFiles.write("keep me\n", to: mounted + "/file")
 
         let error = try #require(throws: BuildError.self) { try workspace.remove(logger: logger) }
         #expect(error.message.contains("refusing to remove"), "\(error)")
-        #expect(readFile(mounted + "/file") == "keep me\n")
+        #expect(TestFiles.read(mounted + "/file") == "keep me\n")
     }
 
     @Test func busyRootFilesystemIsDetachedBeforeRemoval() throws {
         let root = try TemporaryDirectory.make(prefix: "paas-workspace-test")
         defer { TemporaryDirectory.remove(root) }
         let stack = root + "/stack"
-        try write("stack file\n", to: stack + "/etc/os-release")
+        try TestFiles.write("stack file\n", to: stack + "/etc/os-release")
         let workspace = try BuildWorkspace.create(in: root + "/builds", buildID: "b3", logger: logger)
         try workspace.mountRootFilesystem(stack: stack)
         #expect(workspace.isRootFilesystemMounted)
@@ -68,7 +68,7 @@ struct BuildWorkspaceTests {
         defer { close(busy) }
 
         try workspace.remove(logger: logger)
-        #expect(!exists(workspace.root))
-        #expect(readFile(stack + "/etc/os-release") == "stack file\n")
+        #expect(!TestFiles.exists(workspace.root))
+        #expect(TestFiles.read(stack + "/etc/os-release") == "stack file\n")
     }
 }

@@ -31,7 +31,7 @@ struct SlugBuilderTests {
         let listing = try await run("/bin/tar", ["-tzf", harness.root + "/blobs/" + result.slug.sha256])
         #expect(listing.split(separator: "\n").contains("./app/public/index.html"), "\(listing)")
         let slug = try await harness.extract(result.slug, into: "slug")
-        #expect(exists(slug + "/.static/server.py"))
+        #expect(TestFiles.exists(slug + "/.static/server.py"))
         try await harness.expectCleanedUp(id)
     }
 
@@ -68,9 +68,9 @@ struct SlugBuilderTests {
         #expect(result.processTypes == ["web": "python app.py"])
         let slug = try await harness.extract(result.slug, into: "slug")
         let text = await output.text
-        #expect(exists(slug + "/.venv/lib/python3.11/site-packages/six.py"), "\(text)")
+        #expect(TestFiles.exists(slug + "/.venv/lib/python3.11/site-packages/six.py"), "\(text)")
         #expect(!text.contains("non-existing path"), "a local PIP_FIND_LINKS directory is missing in the container")
-        #expect(exists(slug + "/.profile.d/python.sh"))
+        #expect(TestFiles.exists(slug + "/.profile.d/python.sh"))
         #expect(result.cacheBlob != nil)
     }
 
@@ -86,8 +86,8 @@ struct SlugBuilderTests {
                 """,
             release: "---\ndefault_process_types:\n  web: bin/hello --custom")
         let source = try await harness.source("go-hello")
-        try write("go\n\(custom)\n", to: source + "/.buildpacks")
-        try write("worker: bin/hello --work\n", to: source + "/Procfile")
+        try TestFiles.write("go\n\(custom)\n", to: source + "/.buildpacks")
+        try TestFiles.write("worker: bin/hello --work\n", to: source + "/Procfile")
         let output = OutputLines()
         let result = try await harness.build(source, id: uniqueBuildID("multi"), output: output)
 
@@ -100,7 +100,7 @@ struct SlugBuilderTests {
         #expect(text.contains("       stack bookworm, home /app"))
         #expect(text.contains("       Procfile declares types -> worker\n       Default types for buildpack -> web"))
         let slug = try await harness.extract(result.slug, into: "slug")
-        #expect(readFile(slug + "/hello-output.txt")?.isEmpty == false)
+        #expect(TestFiles.read(slug + "/hello-output.txt")?.isEmpty == false)
     }
 
     @Test func buildpackURLClonesAGitRepositoryAndSeesConfigVars() async throws {
@@ -133,36 +133,36 @@ struct SlugBuilderTests {
         #expect(text.contains("-----> Greeter app detected\n       greeted"))
         #expect(!text.contains("hello from config"))
         let slug = try await harness.extract(result.slug, into: "slug")
-        #expect(readFile(slug + "/greeting.txt") == "hello from config")
+        #expect(TestFiles.read(slug + "/greeting.txt") == "hello from config")
     }
 
     @Test func slugignoreIsAppliedBeforeCompile() async throws {
         let harness = try BuildHarness()
         defer { harness.remove() }
         let source = try await harness.source("static-public")
-        try write("*.psd\n/README.md\n# a comment\nsecrets/\n", to: source + "/.slugignore")
-        try write("x", to: source + "/public/logo.psd")
-        try write("x", to: source + "/secrets/key")
+        try TestFiles.write("*.psd\n/README.md\n# a comment\nsecrets/\n", to: source + "/.slugignore")
+        try TestFiles.write("x", to: source + "/public/logo.psd")
+        try TestFiles.write("x", to: source + "/secrets/key")
         let checker = try harness.buildpack(
             "checker", compile: "test ! -e \"$1/public/logo.psd\" && test -e \"$1/public/index.html\" && echo '       clean'")
-        try write("static\n\(checker)\n", to: source + "/.buildpacks")
+        try TestFiles.write("static\n\(checker)\n", to: source + "/.buildpacks")
         let output = OutputLines()
         let result = try await harness.build(source, id: uniqueBuildID("ignore"), output: output)
         let text = await output.text
         #expect(text.contains("-----> Deleting 3 files matching .slugignore patterns"), "\(text)")
         #expect(text.contains("       clean"))
         let slug = try await harness.extract(result.slug, into: "slug")
-        #expect(!exists(slug + "/public/logo.psd"))
-        #expect(!exists(slug + "/README.md"))
-        #expect(!exists(slug + "/secrets"))
-        #expect(exists(slug + "/public/index.html"))
+        #expect(!TestFiles.exists(slug + "/public/logo.psd"))
+        #expect(!TestFiles.exists(slug + "/README.md"))
+        #expect(!TestFiles.exists(slug + "/secrets"))
+        #expect(TestFiles.exists(slug + "/public/index.html"))
     }
 
     @Test func noDetectedBuildpackListsWhatTheBuiltInsLookFor() async throws {
         let harness = try BuildHarness()
         defer { harness.remove() }
         let source = try await harness.source(nil)
-        try write("nothing to see\n", to: source + "/notes.txt")
+        try TestFiles.write("nothing to see\n", to: source + "/notes.txt")
         let output = OutputLines()
         let id = uniqueBuildID("none")
         let error = try await #require(throws: BuildError.self) {
@@ -172,7 +172,7 @@ struct SlugBuilderTests {
         #expect(error.message == "no buildpack detected")
         let text = await output.text
         for name in ["python", "nodejs", "go", "static", "procfile"] {
-            let description = try #require(readFile(BuildHarness.packageRoot + "/buildpacks/\(name)/DESCRIPTION"))
+            let description = try #require(TestFiles.read(BuildHarness.packageRoot + "/buildpacks/\(name)/DESCRIPTION"))
             #expect(text.contains("       " + description.split(separator: "\n")[0]), "\(text)")
         }
         try await harness.expectCleanedUp(id)
@@ -231,7 +231,7 @@ struct SlugBuilderTests {
         defer { harness.remove() }
         let cache = try harness.blobs.storeCorrupt("garbage")
         let source = try await harness.source(nil)
-        try write("web: sleep infinity\n", to: source + "/Procfile")
+        try TestFiles.write("web: sleep infinity\n", to: source + "/Procfile")
         let output = OutputLines()
         let result = try await harness.build(source, id: uniqueBuildID("cache"), cache: cache, output: output)
         #expect(result.processTypes == ["web": "sleep infinity"])
@@ -290,7 +290,7 @@ extension SlugBuilderTests {
             try await harness.source(nil), id: uniqueBuildID("probe"), config: ["BUILDPACK_URL": probe, "SECRET_TOKEN": "s3cr3t"],
             output: output)
         let slug = try await harness.extract(result.slug, into: "slug")
-        let report = try #require(readFile(slug + "/report"))
+        let report = try #require(TestFiles.read(slug + "/report"))
         let lines = Set(report.split(separator: "\n").map { String($0).replacing("\t", with: " ") })
         for expected in [
             "uid 10000 gid 10000", "CapEff: 0000000000000000", "CapBnd: 0000000000000000", "NoNewPrivs: 1",
@@ -315,11 +315,11 @@ extension SlugBuilderTests {
             unlink(source + "/serve")
             rmdir(source)
         }
-        try write("web: ./serve\n", to: source + "/Procfile")
-        try write("#!/bin/sh\n", to: source + "/serve", mode: 0o755)
+        try TestFiles.write("web: ./serve\n", to: source + "/Procfile")
+        try TestFiles.write("#!/bin/sh\n", to: source + "/serve", mode: 0o755)
         let result = try await harness.build(source, id: uniqueBuildID("copy"), output: OutputLines())
         #expect(result.processTypes == ["web": "./serve"])
-        #expect(!exists(source))
+        #expect(!TestFiles.exists(source))
         let slug = try await harness.extract(result.slug, into: "slug")
         #expect(access(slug + "/serve", X_OK) == 0)
     }

@@ -42,14 +42,14 @@ struct SlugIgnoreTests {
         let root = try TemporaryDirectory.make(prefix: "paas-slugignore")
         defer { TemporaryDirectory.remove(root) }
         for file in ["keep.txt", "logo.psd", "docs/a.md", "src/docs/b.md", "src/x.psd", "lib/tmp/c"] {
-            try write("x", to: root + "/" + file)
+            try TestFiles.write("x", to: root + "/" + file)
         }
         let removed = try ignore.apply(to: root)
         #expect(removed == ["docs", "lib/tmp", "logo.psd", "src/x.psd"])
-        #expect(exists(root + "/keep.txt"))
-        #expect(exists(root + "/src/docs/b.md"))
-        #expect(!exists(root + "/docs"))
-        #expect(!exists(root + "/lib/tmp"))
-        #expect(exists(root + "/lib"))
+        #expect(TestFiles.exists(root + "/keep.txt"))
+        #expect(TestFiles.exists(root + "/src/docs/b.md"))
+        #expect(!TestFiles.exists(root + "/docs"))
+        #expect(!TestFiles.exists(root + "/lib/tmp"))
+        #expect(TestFiles.exists(root + "/lib"))
     }
 }

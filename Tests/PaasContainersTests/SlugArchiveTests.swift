@@ -13,9 +13,9 @@ struct SlugArchiveTests {
         let root = try TemporaryDirectory.make(prefix: "paas-slug-archive")
         defer { TemporaryDirectory.remove(root) }
         let app = root + "/app"
-        try write("#!/bin/sh\necho hi\n", to: app + "/bin/run", mode: 0o750)
-        try write("secret-free text\n", to: app + "/data/notes.txt", mode: 0o600)
-        try write(String(repeating: "0123456789", count: 20_000), to: app + "/data/big.txt")
+        try TestFiles.write("#!/bin/sh\necho hi\n", to: app + "/bin/run", mode: 0o750)
+        try TestFiles.write("secret-free text\n", to: app + "/data/notes.txt", mode: 0o600)
+        try TestFiles.write(String(repeating: "0123456789", count: 20_000), to: app + "/data/big.txt")
         symlink("bin/run", app + "/start")
         symlink("/etc/hostname", app + "/absolute-link")
         chmod(app + "/data", 0o700)
@@ -36,8 +36,8 @@ struct SlugArchiveTests {
         let out = root + "/out"
         mkdir(out, 0o755)
         try SlugArchive.extract(root + "/slug.tgz", to: out)
-        #expect(readFile(out + "/bin/run") == "#!/bin/sh\necho hi\n")
-        #expect(readFile(out + "/data/big.txt")?.count == 200_000)
+        #expect(TestFiles.read(out + "/bin/run") == "#!/bin/sh\necho hi\n")
+        #expect(TestFiles.read(out + "/data/big.txt")?.count == 200_000)
         #expect(mode(out + "/bin/run") == 0o750)
         #expect(mode(out + "/data/notes.txt") == 0o600)
         #expect(mode(out + "/data") == 0o700)
@@ -47,39 +47,39 @@ struct SlugArchiveTests {
         lstat(out + "/data/notes.txt", &info)
         #expect(info.st_mtim.tv_sec == 1_600_000_000)
         #expect(info.st_uid == 10000 && info.st_gid == 10000)
-        #expect(!exists(out + "/app"))
+        #expect(!TestFiles.exists(out + "/app"))
     }
 
     @Test func slugsWithoutTheAppPrefixExtractToo() async throws {
         let root = try TemporaryDirectory.make(prefix: "paas-slug-archive")
         defer { TemporaryDirectory.remove(root) }
-        try write("web: ./run\n", to: root + "/src/Procfile")
-        try write("x", to: root + "/src/app/models.rb")
+        try TestFiles.write("web: ./run\n", to: root + "/src/Procfile")
+        try TestFiles.write("x", to: root + "/src/app/models.rb")
         try await run("/bin/tar", ["-czf", root + "/plain.tgz", "-C", root + "/src", "."])
         mkdir(root + "/out", 0o755)
         try SlugArchive.extract(root + "/plain.tgz", to: root + "/out")
-        #expect(readFile(root + "/out/Procfile") == "web: ./run\n")
-        #expect(readFile(root + "/out/app/models.rb") == "x")
+        #expect(TestFiles.read(root + "/out/Procfile") == "web: ./run\n")
+        #expect(TestFiles.read(root + "/out/app/models.rb") == "x")
     }
 
     @Test(arguments: ["../escape", "/etc/evil"])
     func unsafePathsAreRefused(name: String) async throws {
         let root = try TemporaryDirectory.make(prefix: "paas-slug-archive")
         defer { TemporaryDirectory.remove(root) }
-        try write("x", to: root + "/src/file")
+        try TestFiles.write("x", to: root + "/src/file")
         try await run(
             "/bin/tar",
             ["-czf", root + "/evil.tgz", "-C", root + "/src", "--absolute-names", "--transform", "s,^file$,\(name),", "file"])
         mkdir(root + "/out", 0o755)
         let error = try #require(throws: ContainerError.self) { try SlugArchive.extract(root + "/evil.tgz", to: root + "/out") }
         #expect(error.code == ContainerError.Code.archiveFailed)
-        #expect(!exists(root + "/escape"))
+        #expect(!TestFiles.exists(root + "/escape"))
     }
 
     @Test func garbageIsAnArchiveError() throws {
         let root = try TemporaryDirectory.make(prefix: "paas-slug-archive")
         defer { TemporaryDirectory.remove(root) }
-        try write("not a tar file at all", to: root + "/bad.tgz")
+        try TestFiles.write("not a tar file at all", to: root + "/bad.tgz")
         #expect(throws: ContainerError.self) { try SlugArchive.extract(root + "/bad.tgz", to: root) }
     }
 

@@ -41,7 +41,7 @@ struct ContainersHarness {
     func slug(_ files: [String: String], named name: String = "src") async throws -> String {
         let source = root + "/" + name
         for (path, text) in files {
-            try writeFixtureFile(text, to: source + "/" + path, mode: path.hasPrefix("bin/") ? 0o755 : 0o644)
+            try TestFiles.write(text, to: source + "/" + path, mode: path.hasPrefix("bin/") ? 0o755 : 0o644)
         }
         mkdir(source, 0o755)
         let archive = root + "/\(name).tgz"
@@ -161,15 +161,3 @@ actor CollectedContainerOutput {
     }
 }
 
-/// Writes `text` to `path`, creating the parent directories, with `mode`.
-func writeFixtureFile(_ text: String, to path: String, mode: mode_t = 0o644) throws {
-    var current = ""
-    for part in path.split(separator: "/").dropLast() {
-        current += "/" + part
-        mkdir(current, 0o755)
-    }
-    guard let file = fopen(path, "w") else { throw TestFailure("cannot write \(path)") }
-    fputs(text, file)
-    fclose(file)
-    chmod(path, mode)
-}

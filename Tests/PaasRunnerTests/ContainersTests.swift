@@ -172,7 +172,7 @@ struct ContainersTests {
             _ = try await output.waitFor("ready")
             // A directory whose container runc never created (the runner died before `run`).
             let orphan = harness.containersDirectory + "/" + RunContainer.idPrefix + harness.app + ".web.2.0000abcd"
-            try writeFixtureFile("{}", to: orphan + "/config.json")
+            try TestFiles.write("{}", to: orphan + "/config.json")
 
             let removed = try await RunContainer.removeLeftovers(
                 prefix: RunContainer.idPrefix + harness.app + ".", in: harness.containersDirectory, logger: harness.logger)

@@ -45,10 +45,10 @@ struct SlugCacheTests {
         let root = try TemporaryDirectory.make(prefix: "paas-slug-cache-test")
         defer { TemporaryDirectory.remove(root) }
         for index in 0..<50 {
-            try writeFixtureFile("file \(index)\n", to: root + "/src/lib/file-\(index).txt")
+            try TestFiles.write("file \(index)\n", to: root + "/src/lib/file-\(index).txt")
         }
-        try writeFixtureFile("web: ./bin/start\n", to: root + "/src/Procfile")
-        try writeFixtureFile("#!/bin/sh\necho start\n", to: root + "/src/bin/start", mode: 0o755)
+        try TestFiles.write("web: ./bin/start\n", to: root + "/src/Procfile")
+        try TestFiles.write("#!/bin/sh\necho start\n", to: root + "/src/bin/start", mode: 0o755)
         try SlugArchive.create(from: root + "/src", at: root + "/slug.tgz")
         let blobs = CountingBlobStore(root: root + "/blobs", delay: .milliseconds(300))
         let slug = try await blobs.store(fileAt: root + "/slug.tgz")
@@ -91,7 +91,7 @@ struct SlugCacheTests {
         let error = try await #require(throws: ContainerError.self) { try await cache.prepare(missing) }
         #expect(error.code == ContainerError.Code.slugUnavailable)
 
-        try writeFixtureFile("not a tar file", to: root + "/garbage")
+        try TestFiles.write("not a tar file", to: root + "/garbage")
         let garbage = try await blobs.store(fileAt: root + "/garbage")
         let second = try await #require(throws: ContainerError.self) { try await cache.prepare(garbage) }
         #expect(second.code == ContainerError.Code.slugUnavailable)
