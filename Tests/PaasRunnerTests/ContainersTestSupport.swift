@@ -150,8 +150,9 @@ actor CollectedContainerOutput {
         lines.first { $0.text.contains(needle) }
     }
 
-    /// Waits until a line containing `needle` has arrived; fails after `timeout`.
-    func waitFor(_ needle: String, timeout: Duration = .seconds(20)) async throws -> OutputLine {
+    /// Waits until a line containing `needle` has arrived; fails after `timeout` (generous: a
+    /// loaded machine may take long to start a container, and a line that comes returns at once).
+    func waitFor(_ needle: String, timeout: Duration = .seconds(90)) async throws -> OutputLine {
         let deadline = ContinuousClock.now + timeout
         while ContinuousClock.now < deadline {
             if let line = first(containing: needle) { return line }

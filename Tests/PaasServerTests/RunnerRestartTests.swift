@@ -21,8 +21,11 @@ import Testing
             "--run-stack", try TestStacks.runStack(), "--slug-runner", TestBinaries.packageRoot + "/slug-runner/slug-runner",
             "--bridge", network.bridgeName, "--subnet", "\(network.subnet)", "--runner-listen", "127.0.0.1:\(try FreePort.find())",
         ]
+        // Whatever happens, no paasd, container or bridge of this test outlives it.
+        var running: PaasdProcess?
         do {
             let first = try await PaasdProcess.start(dataDirectory: dataDirectory, port: port, arguments: arguments)
+            running = first
             let token = try readFile(dataDirectory + "/admin-token").trimmingWhitespace
             let client = ControllerClient(baseURL: "http://127.0.0.1:\(port)", token: token)
             _ = try await client.createApp(name: "survivor")
@@ -34,9 +37,11 @@ import Testing
             #expect(try await Self.upProcesses(client).map(\.id) == ["survivor.v2.web.1"])
 
             first.kill9()
+            running = nil
             #expect(try await Self.containers(of: dataDirectory).count == 1, "the container outlives its runner")
 
             let second = try await PaasdProcess.start(dataDirectory: dataDirectory, port: port, arguments: arguments)
+            running = second
             let processes = try await Self.upProcesses(client)
             #expect(processes.map(\.id) == ["survivor.v2.web.1"])
             #expect(try await Self.containers(of: dataDirectory).count == 1, "the old container went, one new one runs")
@@ -44,9 +49,14 @@ import Testing
             try #require(network.subnet.contains(try #require(IPv4Address(address))), "only the test's own subnet")
             let answer = try await runProgram("/usr/bin/curl", ["--noproxy", "*", "-sS", "--max-time", "5", "http://\(address):5000/"])
             #expect(answer.status == 0, "\(answer.stderr)")
+            running = nil
             #expect(try await second.stop() == 0)
             #expect(try await Self.containers(of: dataDirectory).isEmpty, "a clean shutdown stops every process")
         } catch {
+            if let running { _ = try? await running.stop() }
+            for id in (try? await Self.containers(of: dataDirectory)) ?? [] {
+                _ = try? await runProgram("/usr/sbin/runc", ["delete", "--force", id])
+            }
             await Self.removeNetwork(network.bridgeName)
             throw error
         }
