@@ -71,3 +71,17 @@ extension BlobError {
                 + "Store and delete blobs on the controller's own store.")
     }
 }
+
+extension BlobError {
+    /// Runs a network step; a failure to connect or to keep receiving becomes
+    /// `blob_store_unavailable` (retryable) with `message`, a `BlobError` passes through.
+    static func whileReaching<T>(_ message: String, _ step: () async throws -> T) async throws -> T {
+        do {
+            return try await step()
+        } catch let error as BlobError {
+            throw error
+        } catch {
+            throw BlobError(code: Code.unavailable, message: message, retryable: true, cause: error)
+        }
+    }
+}

@@ -71,18 +71,8 @@ public struct HTTPBlobStore: BlobStore {
         return try await transport { try await client.execute(request, timeout: timeout) }
     }
 
-    /// Runs a network step; failures to connect or to keep receiving become `blob_store_unavailable`.
     private func transport<T>(_ step: () async throws -> T) async throws -> T {
-        do {
-            return try await step()
-        } catch let error as BlobError {
-            throw error
-        } catch {
-            throw BlobError(
-                code: BlobError.Code.unavailable,
-                message: "Cannot download from the blob server at \(baseURL). Check that the controller is up and reachable, then retry.",
-                retryable: true, cause: error)
-        }
+        try await BlobError.whileReaching("Cannot download from the blob server at \(baseURL). Check that the controller is up and reachable, then retry.", step)
     }
 
     /// The error for a response other than 200 (404 on GET included).

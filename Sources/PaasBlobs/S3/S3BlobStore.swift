@@ -180,16 +180,7 @@ public struct S3BlobStore: BlobStore {
     }
 
     private func transport<T>(_ step: () async throws -> T) async throws -> T {
-        do {
-            return try await step()
-        } catch let error as BlobError {
-            throw error
-        } catch {
-            throw BlobError(
-                code: BlobError.Code.unavailable,
-                message: "Cannot reach \(place). Check that the endpoint is up and reachable, then retry.",
-                retryable: true, cause: error)
-        }
+        try await BlobError.whileReaching("Cannot reach \(place). Check that the endpoint is up and reachable, then retry.", step)
     }
 
     private func readFile(at path: String, _ body: (ByteBuffer) async throws -> Void) async throws {
