@@ -20,6 +20,9 @@ let package = Package(
         .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
         .package(url: "https://github.com/apple/swift-crypto.git", "3.12.3"..<"5.0.0"),
         .package(url: "https://github.com/jpsim/Yams.git", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-nio-ssl.git", from: "2.37.6"),
+        .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
+        .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
     ],
     targets: [
         // Domain types: no I/O.
@@ -99,6 +102,38 @@ let package = Package(
                 "PaasCore", "PaasAPI", "PaasHTTP", "PaasSupport", "PaasBlobs", "PaasContainers",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Router: HTTP/HTTPS reverse proxy by Host on SwiftNIO, TLS with SNI, live route table.
+        .target(
+            name: "PaasRouter",
+            dependencies: [
+                "PaasAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "NIOHTTP2", package: "swift-nio-http2"),
+                .product(name: "X509", package: "swift-certificates"),
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // DNS discovery: `<type>.<app>.internal` from live process state, the rest forwarded.
+        .target(
+            name: "PaasDiscovery",
+            dependencies: [
+                "PaasAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
+        // Add-ons: the provider protocol and managed MariaDB, PostgreSQL and Redis servers.
+        .target(
+            name: "PaasAddons",
+            dependencies: [
+                "PaasCore", "PaasSupport", "PaasBlobs",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Controller: apps, releases, config, formation, domains, events; owns PostgreSQL.
@@ -181,6 +216,18 @@ let package = Package(
             name: "PaasGitTests",
             dependencies: ["PaasGit", "PaasTesting", .product(name: "Hummingbird", package: "hummingbird")]),
         .testTarget(name: "PaasCLITests", dependencies: ["PaasCLI", "PaasTesting"]),
+        .testTarget(
+            name: "PaasRouterTests",
+            dependencies: [
+                "PaasRouter", "PaasTesting", "PaasAPI",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ]),
+        .testTarget(name: "PaasDiscoveryTests", dependencies: ["PaasDiscovery", "PaasTesting", "PaasAPI"]),
+        .testTarget(name: "PaasAddonsTests", dependencies: ["PaasAddons", "PaasTesting", "PaasBlobs"]),
         .testTarget(name: "PaasServerTests", dependencies: ["PaasServer", "PaasTesting", "PaasClient", "PaasAPI", "PaasRunner"]),
     ]
 )

@@ -1,0 +1,2 @@
+/// PaasAddons: see Package.swift. (Placeholder until add-ons land.)
+enum PaasAddonsModule {}

@@ -1,0 +1,2 @@
+/// PaasDiscovery: see Package.swift. (Placeholder until discovery lands.)
+enum PaasDiscoveryModule {}

@@ -1,0 +1,2 @@
+/// PaasRouter: see Package.swift. (Placeholder until the router lands.)
+enum PaasRouterModule {}

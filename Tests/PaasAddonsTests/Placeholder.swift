@@ -1,0 +1,4 @@
+import Testing
+@testable import PaasAddons
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

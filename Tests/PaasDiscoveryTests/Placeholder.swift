@@ -1,0 +1,4 @@
+import Testing
+@testable import PaasDiscovery
+
+@Test func moduleBuilds() { #expect(Bool(true)) }

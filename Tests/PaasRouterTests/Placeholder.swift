@@ -1,0 +1,4 @@
+import Testing
+@testable import PaasRouter
+
+@Test func moduleBuilds() { #expect(Bool(true)) }
