@@ -17,15 +17,20 @@ public struct Formation: Sendable, Equatable {
     /// The rows, sorted by type with `web` first.
     public var entries: [Entry]
 
+    /// The Procfile type that runs once per release before its processes start (the release
+    /// phase); it is never part of the formation.
+    public static let releasePhaseType = "release"
+
     /// The most processes of one type an app may ask for.
     public static let maximumQuantity = 100
 
-    /// Merges the scaled quantities with the process types of the current release.
+    /// Merges the scaled quantities with the process types of the current release (all but the
+    /// release phase).
     /// Types the release defines default to 1 for `web` and 0 otherwise; scaled types the
     /// release does not define are kept only while the release defines no types at all.
     public init(scaled: [String: Int], processTypes: [String: String]) {
         var entries: [String: Entry] = [:]
-        for (type, command) in processTypes {
+        for (type, command) in processTypes where type != Self.releasePhaseType {
             entries[type] = Entry(type: type, quantity: scaled[type] ?? (type == "web" ? 1 : 0), command: command)
         }
         if processTypes.isEmpty {
@@ -43,6 +48,9 @@ public struct Formation: Sendable, Equatable {
         if update.isEmpty { return "Say which process types to scale, e.g. {\"web\": 2}." }
         for (type, quantity) in update.sorted(by: { $0.key < $1.key }) {
             guard ProcessTypeName.isValid(type) else { return "'\(type)' is not a valid process type. \(ProcessTypeName.rule)" }
+            guard type != releasePhaseType else {
+                return "'release' is the release phase: it runs once per release before the processes start, and cannot be scaled."
+            }
             guard (0...maximumQuantity).contains(quantity) else {
                 return "Cannot scale \(type) to \(quantity): quantities go from 0 to \(maximumQuantity)."
             }

@@ -39,7 +39,7 @@ struct PsAndDomainsCommandTests {
             try await sandbox.createApp("proc")
             try await sandbox.platform.withStore { store in
                 let app = try await store.requireApp(named: "proc")
-                _ = try await store.deploy(
+                _ = try await store.recordSucceededDeploy(
                     app, slugID: "abc", processTypes: ["web": "./web", "worker": "./work"], commit: "abcdef0", actor: "admin")
             }
             let scaled = try await sandbox.paas("ps:scale", "worker=3", "-a", "proc")

@@ -83,7 +83,7 @@ struct ReleasesCommandTests {
             try await sandbox.createApp("rel")
             try await sandbox.platform.withStore { store in
                 let app = try await store.requireApp(named: "rel")
-                _ = try await store.deploy(
+                _ = try await store.recordSucceededDeploy(
                     app, slugID: "5f0c", processTypes: ["web": "./server"], commit: "1a2b3c4d5e", actor: "admin")
             }
             #expect(try await sandbox.paas("config:set", "FOO=bar", "-a", "rel").status == 0)

@@ -82,12 +82,12 @@ import Testing
             _ = try await client.createApp(name: "shop")
             try await platform.withStore { store in
                 let app = try await store.requireApp(named: "shop")
-                _ = try await store.deploy(app, slugID: "slug-a", processTypes: ["web": "old"], commit: "aaaaaaa111", actor: "admin")  // v2
+                _ = try await store.recordSucceededDeploy(app, slugID: "slug-a", processTypes: ["web": "old"], commit: "aaaaaaa111", actor: "admin")  // v2
             }
             _ = try await client.updateConfig(app: "shop", ["FOO": "one"])  // v3: slug-a + FOO
             try await platform.withStore { store in
                 let app = try await store.requireApp(named: "shop")
-                _ = try await store.deploy(app, slugID: "slug-b", processTypes: ["web": "new"], commit: "bbbbbbb222", actor: "admin")  // v4
+                _ = try await store.recordSucceededDeploy(app, slugID: "slug-b", processTypes: ["web": "new"], commit: "bbbbbbb222", actor: "admin")  // v4
             }
             _ = try await client.updateConfig(app: "shop", ["FOO": "two"])  // v5: slug-b + FOO=two
 

@@ -13,7 +13,7 @@ import Testing
 
             try await platform.withStore { store in
                 let app = try await store.requireApp(named: "web")
-                _ = try await store.deploy(app, slugID: "s", processTypes: ["web": "serve", "worker": "work"], commit: "c0ffee00", actor: "admin")
+                _ = try await store.recordSucceededDeploy(app, slugID: "s", processTypes: ["web": "serve", "worker": "work"], commit: "c0ffee00", actor: "admin")
             }
             #expect(try await client.formation(app: "web") == [
                 FormationResource(type: "web", quantity: 2, command: "serve"),

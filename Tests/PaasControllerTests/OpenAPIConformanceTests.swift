@@ -141,7 +141,7 @@ struct OpenAPIExchanges {
         try await send("POST", "/v1/apps/myapp/rollback", json: #"{"version":"v2"}"#, expect: 400, code: "bad_request")
 
         let deployed = try await platform.withStore { store in
-            try await store.deploy(
+            try await store.recordSucceededDeploy(
                 try await store.requireApp(named: "myapp"), slugID: String(repeating: "ab", count: 32),
                 processTypes: ["web": "node server.js", "worker": "node worker.js"], commit: "1a2b3c4d5e6f", actor: "admin"
             ).version

@@ -6,8 +6,9 @@ import PaasCore
 /// Makes an app's processes match its current release and formation on the runner
 /// (DESIGN.md §4): the new processes start first; each new web process must accept TCP on
 /// `$PORT` within the boot timeout; only then do the processes of other releases (and beyond the
-/// formation) stop. A release whose processes do not boot is marked failed with the reason, and
-/// the processes that ran before keep running.
+/// formation) stop. A new release is `pending` until then: it runs its release phase first, and
+/// becomes `succeeded` once its processes run, or `failed` with the reason while the processes
+/// that ran before keep running.
 public struct Deployer: Sendable {
     /// A release that did not boot.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -24,6 +25,7 @@ public struct Deployer: Sendable {
     /// SIGTERM → SIGKILL grace for processes that are replaced.
     public var stopGraceSeconds = 30
     let logger: Logger
+    private let queue = DeployQueue()
 
     public init(store: ControllerStore, runner: @escaping @Sendable () -> RunnerClient?, logger: Logger) {
         self.store = store
@@ -31,12 +33,29 @@ public struct Deployer: Sendable {
         self.logger = logger
     }
 
-    /// Converges `app`; throws `Failure` when its newest release did not boot.
-    public func converge(_ app: App) async throws {
-        guard let runner = runner() else { return }
+    /// Converges `app`; throws `Failure` when its newest release did not deploy. `progress` hears
+    /// the release phase's output (a push passes it on to git).
+    public func converge(_ app: App, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws {
+        try await queue.serialized(app.name.rawValue) { try await convergeNow(app, progress: progress) }
+    }
+
+    private func convergeNow(_ app: App, progress: @escaping @Sendable (String) -> Void) async throws {
+        let releases = try await store.releases(of: app)
+        guard let runner = runner() else {
+            // A platform that runs nothing only records releases.
+            if let pending = releases.first(where: { $0.status == .pending }) {
+                try await store.markReleaseSucceeded(app, version: pending.version)
+            }
+            return
+        }
         let name = app.name.rawValue
         let running = try await runner.processes().filter { $0.app == name }
-        let desired = try await desiredProcesses(of: app)
+        let target = releases.first { $0.slugID != nil && $0.status != .failed }
+        let isNew = target?.status == .pending
+        if let target, isNew, let reason = try await runReleasePhase(of: target, app: app, runner: runner, progress: progress) {
+            try await fail(target, of: app, reason: reason, runner: runner)
+        }
+        let desired = try await desiredProcesses(of: app, release: target)
         let runningIDs = Set(running.map(\.id))
         let started = desired.filter { !runningIDs.contains($0.processID) }
         for request in started { _ = try await runner.start(request) }
@@ -46,22 +65,28 @@ public struct Deployer: Sendable {
             }
         } catch ClientError.api(_, let body) where Self.bootFailures.contains(body.code) {
             for request in started { try? await runner.stop(id: request.processID, graceSeconds: 5) }
-            guard let release = started.first?.release else { throw ClientError.api(status: 422, body) }
+            guard let target else { throw ClientError.api(status: 422, body) }
             // A release that ran before (scaling up) stays current; a new one that cannot boot fails.
-            if !running.contains(where: { $0.release == release }) {
-                try await store.markReleaseFailed(app, version: release, reason: body.message)
-                logger.info("release did not boot", metadata: ["app": "\(name)", "release": "\(release)"])
-                try? await runner.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(release) failed: \(body.message)"))
-            }
-            throw Failure(release: release, reason: body.message)
+            if isNew { try await fail(target, of: app, reason: body.message, runner: runner) }
+            throw Failure(release: target.version, reason: body.message)
         }
         let desiredIDs = Set(desired.map(\.processID))
         for process in running where !desiredIDs.contains(process.id) {
             try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
         }
-        if let release = started.first?.release, !running.contains(where: { $0.release == release }) {
-            try? await runner.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(release) deployed"))
+        if let target, isNew {
+            try await store.markReleaseSucceeded(app, version: target.version)
+            try? await runner.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(target.version) deployed"))
         }
+    }
+
+    /// Marks `release` failed, says so in the app's log, and throws the `Failure`.
+    private func fail(_ release: Release, of app: App, reason: String, runner: RunnerClient) async throws -> Never {
+        try await store.markReleaseFailed(app, version: release.version, reason: reason)
+        logger.info("release did not deploy", metadata: ["app": "\(app.name)", "release": "\(release.version)"])
+        try? await runner.appendLog(
+            app: app.name.rawValue, LogEventRequest(dyno: "deploy", text: "v\(release.version) failed: \(reason)"))
+        throw Failure(release: release.version, reason: reason)
     }
 
     /// Restarts the app's processes (of `type` only, when given): they stop, then start again.
@@ -108,13 +133,10 @@ public struct Deployer: Sendable {
         }
     }
 
-    /// The app's newest succeeded release with code, as processes of its formation.
-    func desiredProcesses(of app: App) async throws -> [ProcessStartRequest] {
-        let releases = try await store.releases(of: app)
-        guard let release = releases.first(where: { $0.slugID != nil && $0.status == .succeeded }), let slug = release.slugID else {
-            return []
-        }
-        let formation = try await store.formation(of: app)
+    /// `release` (the one to run) as processes of the app's formation.
+    func desiredProcesses(of app: App, release: Release?) async throws -> [ProcessStartRequest] {
+        guard let release, let slug = release.slugID else { return [] }
+        let formation = try await store.formation(of: app, processTypes: release.processTypes)
         var environment = release.config
         environment["PORT"] = "5000"
         return formation.entries.filter { $0.quantity > 0 && release.processTypes[$0.type] != nil }.flatMap { entry in

@@ -93,7 +93,7 @@ public struct PushPipeline: GitPushHandler {
     private func launch(_ release: Release, of app: App, transcript: Transcript) async -> PushVerdict {
         transcript.say("-----> Launching...")
         do {
-            try await deployer?.converge(app)
+            try await deployer?.converge(app) { line in transcript.say(line) }
         } catch {
             let reason = (error as? Deployer.Failure)?.reason ?? "the runner could not start it (\(error))"
             if !(error is Deployer.Failure) { logger.error("deploy failed", metadata: ["app": "\(app.name)", "error": "\(error)"]) }

@@ -9,6 +9,13 @@ extension ControllerStore {
         }
     }
 
+    /// The app's scaled quantities merged with `processTypes` (those of the release being deployed).
+    public func formation(of app: App, processTypes: [String: String]) async throws -> Formation {
+        try await client.withConnection { connection in
+            try await readFormation(on: connection, app: app, processTypes: processTypes)
+        }
+    }
+
     /// Scales process types, e.g. `["web": 2]`. Types the current release does not define are refused
     /// once it defines any.
     public func scale(_ app: App, update: [String: Int], actor: String) async throws -> Formation {
@@ -30,11 +37,14 @@ extension ControllerStore {
         }
     }
 
-    private func readFormation(on connection: PostgresConnection, app: App) async throws -> Formation {
+    private func readFormation(
+        on connection: PostgresConnection, app: App, processTypes: [String: String]? = nil
+    ) async throws -> Formation {
         var scaled: [String: Int] = [:]
         let rows = try await connection.query("SELECT type, quantity FROM formations WHERE app_id = \(app.id.uuid)", logger: logger)
         for try await (type, quantity) in rows.decode((String, Int).self) { scaled[type] = quantity }
-        return Formation(scaled: scaled, processTypes: try await currentProcessTypes(on: connection, app: app))
+        let types = if let processTypes { processTypes } else { try await currentProcessTypes(on: connection, app: app) }
+        return Formation(scaled: scaled, processTypes: types)
     }
 
     /// Process types of the newest release that has a slug (types come from slugs, not from config).

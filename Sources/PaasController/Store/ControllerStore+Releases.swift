@@ -94,7 +94,7 @@ extension ControllerStore {
                 INSERT INTO releases (id, app_id, version, description, slug_id, process_types, config, status, created_by)
                 VALUES (\(id), \(app.id.uuid), \(newest.version + 1), \(next.description), \(next.slugID),
                         \(Self.encodeJSON(next.processTypes))::jsonb, \(Self.encodeJSON(next.config))::jsonb,
-                        'succeeded', \(actor))
+                        \(next.slugID == nil ? "succeeded" : "pending"), \(actor))
                 """, logger: logger)
             try await recordEvent(
                 on: connection, app: app, actor: actor, action: action,
@@ -142,8 +142,25 @@ extension ControllerStore {
 }
 
 extension ControllerStore {
-    /// Marks a release failed with the reason (its processes did not boot); the app's current
-    /// release is then the succeeded one before it.
+    /// Marks a deployed release succeeded: it is the app's current release from now on. Releases
+    /// before it that were still pending never ran and are marked failed ("superseded").
+    public func markReleaseSucceeded(_ app: App, version: Int) async throws {
+        try await transaction { connection in
+            try await connection.query(
+                """
+                UPDATE releases SET status = 'succeeded', status_reason = NULL
+                WHERE app_id = \(app.id.uuid) AND version = \(version) AND status = 'pending'
+                """, logger: logger)
+            try await connection.query(
+                """
+                UPDATE releases SET status = 'failed', status_reason = \("superseded by v\(version) before it was deployed")
+                WHERE app_id = \(app.id.uuid) AND version < \(version) AND status = 'pending'
+                """, logger: logger)
+        }
+    }
+
+    /// Marks a release failed with the reason (its release phase failed or its processes did not
+    /// boot); the app's current release is then the succeeded one before it.
     public func markReleaseFailed(_ app: App, version: Int, reason: String) async throws {
         try await transaction { connection in
             try await connection.query(
