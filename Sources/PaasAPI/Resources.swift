@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import PaasCore
 
 /// An app as the API shows it.
 public struct AppResource: Codable, Sendable, Equatable {
@@ -15,18 +16,24 @@ public struct AppResource: Codable, Sendable, Equatable {
     public var gitURL: String
     /// The version of the release that is live, if any.
     public var currentRelease: Int?
+    /// How its processes are run (`ps:set`, `ps:stop`).
+    public var settings: AppSettings
 
-    public init(id: String, name: String, createdAt: Date, webURL: String, gitURL: String, currentRelease: Int?) {
+    public init(
+        id: String, name: String, createdAt: Date, webURL: String, gitURL: String, currentRelease: Int?,
+        settings: AppSettings = AppSettings()
+    ) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
         self.webURL = webURL
         self.gitURL = gitURL
         self.currentRelease = currentRelease
+        self.settings = settings
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name
+        case id, name, settings
         case createdAt = "created_at"
         case webURL = "web_url"
         case gitURL = "git_url"
@@ -102,11 +109,19 @@ public struct FormationResource: Codable, Sendable, Equatable {
     public var quantity: Int
     /// The command from the current release, when it defines this type.
     public var command: String?
+    /// Memory limit of each process in MiB, when set with `ps:resize` (else the platform's default).
+    public var memoryMiB: Int?
 
-    public init(type: String, quantity: Int, command: String?) {
+    public init(type: String, quantity: Int, command: String?, memoryMiB: Int? = nil) {
         self.type = type
         self.quantity = quantity
         self.command = command
+        self.memoryMiB = memoryMiB
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case type, quantity, command
+        case memoryMiB = "memory_mib"
     }
 }
 

@@ -70,10 +70,12 @@ public struct ProcessResource: Codable, Sendable, Equatable {
     public var lastExit: String?
     /// Its address on the platform network, while it runs.
     public var ip: String?
+    /// Its memory limit in MiB.
+    public var memoryMiB: Int?
 
     public init(
         id: String, app: String, release: Int, type: String, index: Int, state: String, since: Date, restarts: Int,
-        lastExit: String?, ip: String?
+        lastExit: String?, ip: String?, memoryMiB: Int? = nil
     ) {
         self.id = id
         self.app = app
@@ -85,11 +87,13 @@ public struct ProcessResource: Codable, Sendable, Equatable {
         self.restarts = restarts
         self.lastExit = lastExit
         self.ip = ip
+        self.memoryMiB = memoryMiB
     }
 
     enum CodingKeys: String, CodingKey {
         case id, app, release, type, index, state, since, restarts, ip
         case lastExit = "last_exit"
+        case memoryMiB = "memory_mib"
     }
 }
 

@@ -20,7 +20,10 @@ public struct PaasCommand: AsyncParsableCommand {
             CommandGroup(name: "Releases", subcommands: [ReleasesList.self, ReleasesInfo.self, Rollback.self]),
             CommandGroup(name: "Builds", subcommands: [BuildsList.self, BuildsOutput.self]),
             CommandGroup(name: "Git", subcommands: [GitRemoteCommand.self, GitCredentialCommand.self]),
-            CommandGroup(name: "Processes", subcommands: [PsList.self, PsScale.self, PsRestart.self, LogsCommand.self, RunCommand.self]),
+            CommandGroup(name: "Processes", subcommands: [
+                    PsList.self, PsScale.self, PsRestart.self, PsStop.self, PsStart.self, PsResize.self, PsSet.self,
+                    LogsCommand.self, RunCommand.self,
+                ]),
             CommandGroup(name: "Domains", subcommands: [DomainsList.self, DomainsAdd.self, DomainsRemove.self]),
             CommandGroup(name: "Audit", subcommands: [EventsList.self]),
         ])

@@ -68,6 +68,11 @@ public struct ControllerClient: Sendable {
         try await send(.POST, "/v1/apps/\(app)/rollback", body: RollbackRequest(version: version))
     }
 
+    /// Changes the app's settings (`ps:set`, `ps:stop`, `ps:start`).
+    public func updateApp(_ name: String, _ update: AppUpdateRequest) async throws -> AppResource {
+        try await send(.PATCH, "/v1/apps/\(name)", body: update)
+    }
+
     // MARK: Formation
 
     public func formation(app: String) async throws -> [FormationResource] {
@@ -76,6 +81,11 @@ public struct ControllerClient: Sendable {
 
     public func scale(app: String, _ update: FormationUpdate) async throws -> [FormationResource] {
         try await send(.PATCH, "/v1/apps/\(app)/formation", body: update)
+    }
+
+    /// Sets the memory limit of a process type (`ps:resize`); its processes restart.
+    public func resize(app: String, type: String, memoryMiB: Int) async throws -> [FormationResource] {
+        try await send(.PATCH, "/v1/apps/\(app)/formation/\(type)", body: FormationResizeRequest(memoryMiB: memoryMiB))
     }
 
     // MARK: Domains

@@ -18,12 +18,15 @@ public struct App: Sendable, Equatable, Identifiable {
     public var createdAt: Date
     /// Version of the release the app serves now, if any.
     public var currentRelease: Int?
+    /// How its processes are run.
+    public var settings: AppSettings
 
-    public init(id: ID, name: AppName, createdAt: Date, currentRelease: Int?) {
+    public init(id: ID, name: AppName, createdAt: Date, currentRelease: Int?, settings: AppSettings = AppSettings()) {
         self.id = id
         self.name = name
         self.createdAt = createdAt
         self.currentRelease = currentRelease
+        self.settings = settings
     }
 }
 

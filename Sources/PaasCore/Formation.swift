@@ -6,11 +6,14 @@ public struct Formation: Sendable, Equatable {
         public var type: String
         public var quantity: Int
         public var command: String?
+        /// Memory limit of each process in MiB (`ps:resize`); nil for the platform's default.
+        public var memoryMiB: Int?
 
-        public init(type: String, quantity: Int, command: String?) {
+        public init(type: String, quantity: Int, command: String?, memoryMiB: Int? = nil) {
             self.type = type
             self.quantity = quantity
             self.command = command
+            self.memoryMiB = memoryMiB
         }
     }
 
@@ -28,13 +31,17 @@ public struct Formation: Sendable, Equatable {
     /// release phase).
     /// Types the release defines default to 1 for `web` and 0 otherwise; scaled types the
     /// release does not define are kept only while the release defines no types at all.
-    public init(scaled: [String: Int], processTypes: [String: String]) {
+    /// `memory` holds the sizes set with `ps:resize`, in MiB.
+    public init(scaled: [String: Int], processTypes: [String: String], memory: [String: Int] = [:]) {
         var entries: [String: Entry] = [:]
         for (type, command) in processTypes where type != Self.releasePhaseType {
-            entries[type] = Entry(type: type, quantity: scaled[type] ?? (type == "web" ? 1 : 0), command: command)
+            entries[type] = Entry(
+                type: type, quantity: scaled[type] ?? (type == "web" ? 1 : 0), command: command, memoryMiB: memory[type])
         }
         if processTypes.isEmpty {
-            for (type, quantity) in scaled { entries[type] = Entry(type: type, quantity: quantity, command: nil) }
+            for (type, quantity) in scaled {
+                entries[type] = Entry(type: type, quantity: quantity, command: nil, memoryMiB: memory[type])
+            }
         }
         self.entries = entries.values.sorted { lhs, rhs in
             if (lhs.type == "web") != (rhs.type == "web") { return lhs.type == "web" }

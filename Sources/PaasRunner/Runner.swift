@@ -115,7 +115,8 @@ public actor Runner {
         return ProcessResource(
             id: request.processID, app: request.app, release: request.release, type: request.type, index: request.index,
             state: status.state.rawValue, since: status.since, restarts: status.restarts,
-            lastExit: status.lastExit?.description, ip: status.address)
+            lastExit: status.lastExit?.description, ip: status.address,
+            memoryMiB: request.memoryMiB ?? RunContainerSpec.defaultMemoryMiB)
     }
 
     /// The platform's log line for a supervisor event, as `paas logs` shows it.

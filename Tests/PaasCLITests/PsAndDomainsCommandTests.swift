@@ -1,6 +1,7 @@
 import Foundation
 import PaasAPI
 import PaasController
+import PaasCore
 import PaasTesting
 import Testing
 
@@ -17,7 +18,7 @@ struct PsAndDomainsCommandTests {
             let scaled = try await sandbox.paas("ps:scale", "web=2", "-a", "proc")
             #expect(scaled.status == 0, "\(scaled.stderr)")
             #expect(scaled.stderr == "Scaling proc to web=2... done\n")
-            #expect(scaled.lines == ["TYPE  QUANTITY  COMMAND", "web   2         -"])
+            #expect(scaled.lines == ["TYPE  QUANTITY  MEMORY   COMMAND", "web   2         default  -"])
             #expect(try await sandbox.platform.client.formation(app: "proc") == [FormationResource(type: "web", quantity: 2, command: nil)])
 
             let json = try await sandbox.paas("ps:scale", "-a", "proc", "--json")
@@ -44,7 +45,20 @@ struct PsAndDomainsCommandTests {
             }
             let scaled = try await sandbox.paas("ps:scale", "worker=3", "-a", "proc")
             #expect(scaled.status == 0, "\(scaled.stderr)")
-            #expect(scaled.lines == ["TYPE    QUANTITY  COMMAND", "web     1         ./web", "worker  3         ./work"])
+            #expect(scaled.lines == [
+                "TYPE    QUANTITY  MEMORY   COMMAND", "web     1         default  ./web", "worker  3         default  ./work",
+            ])
+
+            let resized = try await sandbox.paas("ps:resize", "worker", "--memory", "1.5G", "-a", "proc")
+            #expect(resized.status == 0, "\(resized.stderr)")
+            #expect(resized.stderr == "Resizing worker of proc to 1536 MiB and restarting it... done\n")
+            #expect(try await sandbox.paas("ps:scale", "-a", "proc").lines.last == "worker  3         1536M    ./work")
+            let tooSmall = try await sandbox.paas("ps:resize", "web", "--memory", "1M", "-a", "proc")
+            #expect(tooSmall.status == 1)
+            #expect(tooSmall.stderr.contains("Memory limits go from 64 MiB to 64 GiB"), "\(tooSmall.stderr)")
+            let notASize = try await sandbox.paas("ps:resize", "web", "--memory", "lots", "-a", "proc")
+            #expect(notASize.status == 2)
+            #expect(notASize.stderr.contains("'lots' is not a size."), "\(notASize.stderr)")
 
             let unknown = try await sandbox.paas("ps:scale", "clock=1", "-a", "proc")
             #expect(unknown.status == 1)
@@ -102,6 +116,30 @@ struct PsAndDomainsCommandTests {
             #expect(table.stdout.contains("app.create"))
             let json = try await sandbox.paas("events", "-a", "audit", "--json")
             #expect(Set(try json.decoded([EventResource].self).map(\.action)).isSuperset(of: ["app.create", "config.set"]))
+        }
+    }
+}
+
+@Suite(.tags(.medium)) struct PsSettingsCommandTests {
+    @Test func psSetStopAndStartChangeTheAppsSettings() async throws {
+        try await CLISandbox.withRunning { sandbox in
+            try await sandbox.createApp("proc")
+            let set = try await sandbox.paas("ps:set", "boot-timeout", "120", "-a", "proc")
+            #expect(set.status == 0, "\(set.stderr)")
+            #expect(set.stderr == "Setting boot-timeout of proc to 120 s... done\n")
+            #expect(try await sandbox.paas("ps:stop", "-a", "proc").status == 0)
+            let info = try await sandbox.paas("apps:info", "-a", "proc")
+            #expect(info.lines.contains { $0.hasPrefix("Boot timeout:") && $0.hasSuffix("120 s") }, "\(info.lines)")
+            #expect(info.lines.contains { $0.hasPrefix("Processes:") && $0.hasSuffix("stopped (run 'paas ps:start')") }, "\(info.lines)")
+            #expect(try await sandbox.paas("ps:start", "-a", "proc").status == 0)
+            #expect(try await sandbox.platform.client.app("proc").settings == AppSettings(bootTimeoutSeconds: 120))
+
+            let unknown = try await sandbox.paas("ps:set", "restart-delay", "5", "-a", "proc")
+            #expect(unknown.status == 2)
+            #expect(unknown.stderr.contains("Unknown setting 'restart-delay'"), "\(unknown.stderr)")
+            let outOfRange = try await sandbox.paas("ps:set", "stop-timeout", "0", "-a", "proc")
+            #expect(outOfRange.status == 1)
+            #expect(outOfRange.stderr.contains("The stop timeout goes from 1 to 3600 seconds"), "\(outOfRange.stderr)")
         }
     }
 }

@@ -24,6 +24,7 @@ import Testing
             try await exchanges.configVars()
             try await exchanges.releasesAndRollbacks()
             try await exchanges.formation()
+            try await exchanges.appSettings()
             try await exchanges.domains()
             try await exchanges.events()
             try await exchanges.builds()
@@ -182,6 +183,24 @@ struct OpenAPIExchanges {
         try await send("PATCH", "/v1/apps/myapp/formation", json: "{}", expect: 422, code: "invalid_formation")
         try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"web":"two"}"#, expect: 400, code: "bad_request")
         try await send("PATCH", "/v1/apps/myapp/formation", json: #"{"web":1.5}"#, expect: 400, code: "bad_request")
+    }
+
+    mutating func appSettings() async throws {
+        let updated = try await send("PATCH", "/v1/apps/myapp", json: #"{"boot_timeout_seconds":120}"#, expect: 200)
+        if case .object(let app) = updated {
+            #expect(app["settings"] == .object(["boot_timeout_seconds": .integer(120), "stopped": .bool(false)]))
+        }
+        try await send("PATCH", "/v1/apps/myapp", json: "{}", expect: 422, code: "invalid_request")
+        try await send("PATCH", "/v1/apps/myapp", json: #"{"stop_timeout_seconds":0}"#, expect: 422, code: "invalid_request")
+        try await send("PATCH", "/v1/apps/myapp", json: #"{"stopped":"yes"}"#, expect: 400, code: "bad_request")
+
+        let resized = try await send("PATCH", "/v1/apps/myapp/formation/web", json: #"{"memory_mib":1024}"#, expect: 200)
+        if case .array(let entries) = resized, case .object(let web) = entries.first {
+            #expect(web["memory_mib"] == .integer(1024))
+        }
+        try await send("PATCH", "/v1/apps/myapp/formation/web", json: #"{"memory_mib":10}"#, expect: 422, code: "invalid_size")
+        try await send("PATCH", "/v1/apps/myapp/formation/clock", json: #"{"memory_mib":512}"#, expect: 422, code: "invalid_formation")
+        try await send("PATCH", "/v1/apps/myapp/formation/web", json: #"{"memory_mib":"1G"}"#, expect: 400, code: "bad_request")
     }
 
     mutating func domains() async throws {
@@ -344,6 +363,7 @@ struct OpenAPIExchanges {
             .replacingOccurrences(of: "{version}", with: "1")
             .replacingOccurrences(of: "{hostname}", with: "www.example.com")
             .replacingOccurrences(of: "{number}", with: "1")
+            .replacingOccurrences(of: "{type}", with: "web")
             .replacingOccurrences(of: "{id}", with: String(repeating: "0", count: 64))
     }
 }

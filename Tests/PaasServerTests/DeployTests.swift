@@ -68,9 +68,11 @@ import Testing
     }
 
     @Test func aReleaseThatNeverListensFailsAndTheOldOneKeepsServing() async throws {
-        try await PushSandbox.withRunning(runs: true, bootTimeoutSeconds: 3) { sandbox in
+        try await PushSandbox.withRunning(runs: true) { sandbox in
             let tree = try await sandbox.workTree(files: Self.webApp(version: "one"))
             #expect(try await sandbox.push(tree).status == 0)
+            // The app's own boot timeout (`paas ps:set boot-timeout 3`) replaces the platform's 60 s.
+            _ = try await sandbox.client.updateApp("demo", AppUpdateRequest(bootTimeoutSeconds: 3))
             try await tree.commit(["Procfile": "web: sleep 600\n"], message: "never listens")
             let push = try await sandbox.push(tree)
             #expect(push.status != 0)

@@ -74,6 +74,9 @@ struct AppsInfo: AsyncParsableCommand {
             ("Release", Output.version(info.currentRelease)),
             ("Formation", processes.isEmpty ? "-" : processes),
             ("Domains", hostnames.isEmpty ? "-" : hostnames),
+            ("Processes", info.settings.stopped ? "stopped (run 'paas ps:start')" : "running"),
+            ("Boot timeout", info.settings.bootTimeoutSeconds.map { "\($0) s" } ?? "platform default (60 s)"),
+            ("Stop timeout", info.settings.stopTimeoutSeconds.map { "\($0) s" } ?? "platform default (30 s)"),
             ("Created", Output.date(info.createdAt)),
         ]) {
             Output.data(line)

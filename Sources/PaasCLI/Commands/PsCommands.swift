@@ -35,8 +35,8 @@ struct PsScale: AsyncParsableCommand {
             return Output.info("\(name) has no process types yet. Push code with 'git push paas main', then scale.")
         }
         Table(
-            header: ["Type", "Quantity", "Command"],
-            rows: formation.map { [$0.type, String($0.quantity), $0.command ?? "-"] }
+            header: ["Type", "Quantity", "Memory", "Command"],
+            rows: formation.map { [$0.type, String($0.quantity), $0.memoryMiB.map { "\($0)M" } ?? "default", $0.command ?? "-"] }
         ).print()
     }
 

@@ -55,13 +55,14 @@ public struct Deployer: Sendable {
         if let target, isNew, let reason = try await runReleasePhase(of: target, app: app, runner: runner, progress: progress) {
             try await fail(target, of: app, reason: reason, runner: runner)
         }
-        let desired = try await desiredProcesses(of: app, release: target)
+        let desired = app.settings.stopped ? [] : try await desiredProcesses(of: app, release: target)
         let runningIDs = Set(running.map(\.id))
         let started = desired.filter { !runningIDs.contains($0.processID) }
         for request in started { _ = try await runner.start(request) }
         do {
             for request in started where request.type == "web" {
-                _ = try await runner.waitUntilListening(id: request.processID, timeoutSeconds: bootTimeoutSeconds)
+                _ = try await runner.waitUntilListening(
+                    id: request.processID, timeoutSeconds: app.settings.bootTimeoutSeconds ?? bootTimeoutSeconds)
             }
         } catch ClientError.api(_, let body) where Self.bootFailures.contains(body.code) {
             for request in started { try? await runner.stop(id: request.processID, graceSeconds: 5) }
@@ -72,7 +73,7 @@ public struct Deployer: Sendable {
         }
         let desiredIDs = Set(desired.map(\.processID))
         for process in running where !desiredIDs.contains(process.id) {
-            try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
+            try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
         if let target, isNew {
             try await store.markReleaseSucceeded(app, version: target.version)
@@ -93,7 +94,7 @@ public struct Deployer: Sendable {
     public func restart(_ app: App, type: String?) async throws {
         guard let runner = runner() else { return }
         for process in try await runner.processes() where process.app == app.name.rawValue && (type == nil || process.type == type) {
-            try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
+            try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
         try await converge(app)
     }
@@ -117,7 +118,7 @@ public struct Deployer: Sendable {
     public func stopProcesses(of app: App) async throws {
         guard let runner = runner() else { return }
         for process in try await runner.processes() where process.app == app.name.rawValue {
-            try await runner.stop(id: process.id, graceSeconds: stopGraceSeconds)
+            try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
     }
 
@@ -143,7 +144,7 @@ public struct Deployer: Sendable {
             (1...entry.quantity).map { index in
                 ProcessStartRequest(
                     app: app.name.rawValue, release: release.version, slugID: slug, type: entry.type, index: index,
-                    processTypes: release.processTypes, env: environment)
+                    processTypes: release.processTypes, env: environment, memoryMiB: entry.memoryMiB)
             }
         }
     }

@@ -18,6 +18,14 @@ extension Controller {
         }
         v1.get("apps") { _, _ in try await store.apps().map(resource) }
         v1.get("apps/:app") { _, context in resource(try await app(from: context)) }
+        v1.patch("apps/:app") { request, context in
+            let app = try await app(from: context)
+            let body = try await decode(AppUpdateRequest.self, from: request, context: context)
+            let (settings, change) = try Self.apply(body, to: app.settings)
+            let updated = try await store.updateSettings(of: app, to: settings, change: change, actor: try context.requireActor)
+            if settings.stopped != app.settings.stopped { await restart(updated) }
+            return resource(updated)
+        }
         v1.delete("apps/:app") { _, context -> HTTPResponse.Status in
             let app = try await app(from: context)
             try await deployer?.stopProcesses(of: app)
@@ -25,6 +33,32 @@ extension Controller {
             try await git?.repositories.remove(app.name.rawValue)
             return .noContent
         }
+    }
+
+    /// The settings after `update`, and the change in words for the audit log.
+    static func apply(_ update: AppUpdateRequest, to current: AppSettings) throws -> (AppSettings, String) {
+        var settings = current
+        var changes: [String] = []
+        for (name, value, path) in [
+            ("boot timeout", update.bootTimeoutSeconds, \AppSettings.bootTimeoutSeconds),
+            ("stop timeout", update.stopTimeoutSeconds, \AppSettings.stopTimeoutSeconds),
+        ] {
+            guard let value else { continue }
+            guard AppSettings.timeoutRange.contains(value) else {
+                throw ControllerError.invalidRequest(
+                    "The \(name) goes from \(AppSettings.timeoutRange.lowerBound) to \(AppSettings.timeoutRange.upperBound) seconds; \(value) is outside.")
+            }
+            settings[keyPath: path] = value
+            changes.append("Set \(name) to \(value) s")
+        }
+        if let stopped = update.stopped {
+            settings.stopped = stopped
+            changes.append(stopped ? "Stopped all processes" : "Started the processes again")
+        }
+        guard !changes.isEmpty else {
+            throw ControllerError.invalidRequest("Say what to change: boot_timeout_seconds, stop_timeout_seconds or stopped.")
+        }
+        return (settings, changes.joined(separator: ", "))
     }
 
     /// A random name no app has yet.
@@ -40,6 +74,6 @@ extension Controller {
         AppResource(
             id: app.id.description, name: app.name.rawValue, createdAt: app.createdAt,
             webURL: configuration.webURL(for: app.name.rawValue), gitURL: configuration.gitURL(for: app.name.rawValue),
-            currentRelease: app.currentRelease)
+            currentRelease: app.currentRelease, settings: app.settings)
     }
 }

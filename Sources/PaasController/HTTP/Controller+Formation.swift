@@ -14,9 +14,18 @@ extension Controller {
             await restart(app)
             return formation.entries.map(resource)
         }
+        v1.patch("apps/:app/formation/:type") { request, context in
+            let app = try await app(from: context)
+            let type = context.parameters.get("type") ?? ""
+            let body = try await decode(FormationResizeRequest.self, from: request, context: context)
+            let formation = try await store.resize(app, type: type, memoryMiB: body.memoryMiB, actor: try context.requireActor)
+            // The new limit takes effect when the type's processes start again.
+            try await deployer?.restart(app, type: type)
+            return formation.entries.map(resource)
+        }
     }
 
     func resource(_ entry: Formation.Entry) -> FormationResource {
-        FormationResource(type: entry.type, quantity: entry.quantity, command: entry.command)
+        FormationResource(type: entry.type, quantity: entry.quantity, command: entry.command, memoryMiB: entry.memoryMiB)
     }
 }

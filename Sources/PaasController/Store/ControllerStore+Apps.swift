@@ -41,6 +41,16 @@ extension ControllerStore {
         return app
     }
 
+    /// Replaces the app's settings (`ps:set`, `ps:stop`, `ps:start`) and records what changed.
+    public func updateSettings(of app: App, to settings: AppSettings, change: String, actor: String) async throws -> App {
+        try await transaction { connection in
+            try await connection.query(
+                "UPDATE apps SET settings = \(Self.encodeJSON(settings))::jsonb WHERE id = \(app.id.uuid)", logger: logger)
+            try await recordEvent(on: connection, app: app, actor: actor, action: "app.update", description: change)
+        }
+        return try await requireApp(named: app.name.rawValue)
+    }
+
     /// Deletes an app with its releases, formation and domains; its events stay as the audit trail.
     public func destroyApp(_ app: App, actor: String) async throws {
         try await transaction { connection in
@@ -55,12 +65,14 @@ extension ControllerStore {
         let rows = try await client.query(
             """
             SELECT a.id, a.name, a.created_at,
-                   (SELECT max(r.version) FROM releases r WHERE r.app_id = a.id AND r.status = 'succeeded')
+                   (SELECT max(r.version) FROM releases r WHERE r.app_id = a.id AND r.status = 'succeeded'),
+                   a.settings::text
             FROM apps a WHERE (\(name)::text IS NULL OR a.name = \(name)) ORDER BY a.name
             """, logger: logger)
-        for try await (id, name, createdAt, current) in rows.decode((UUID, String, Date, Int?).self) {
+        for try await (id, name, createdAt, current, settings) in rows.decode((UUID, String, Date, Int?, String).self) {
             guard let name = AppName(name) else { continue }
-            apps.append(App(id: App.ID(id), name: name, createdAt: createdAt, currentRelease: current))
+            apps.append(
+                App(id: App.ID(id), name: name, createdAt: createdAt, currentRelease: current, settings: try Self.decodeJSON(settings, as: AppSettings.self)))
         }
         return apps
     }

@@ -37,14 +37,43 @@ extension ControllerStore {
         }
     }
 
+    /// Sets the memory limit of a process type's processes (`ps:resize`).
+    public func resize(_ app: App, type: String, memoryMiB: Int, actor: String) async throws -> Formation {
+        try await transaction { connection in
+            let processTypes = try await currentProcessTypes(on: connection, app: app)
+            guard ProcessTypeName.isValid(type), processTypes.isEmpty || processTypes[type] != nil, type != Formation.releasePhaseType else {
+                let known = processTypes.keys.filter { $0 != Formation.releasePhaseType }.sorted().joined(separator: ", ")
+                throw ControllerError(
+                    status: .unprocessableContent, code: "invalid_formation",
+                    message: "This app has no process type '\(type)' to resize. Its types are: \(known.isEmpty ? "none yet" : known).")
+            }
+            guard ProcessMemory.rangeMiB.contains(memoryMiB) else {
+                throw ControllerError(
+                    status: .unprocessableContent, code: "invalid_size",
+                    message: "Memory limits go from \(ProcessMemory.rangeMiB.lowerBound) MiB to \(ProcessMemory.rangeMiB.upperBound / 1024) GiB, e.g. '--memory 1G'.")
+            }
+            try await connection.query(
+                """
+                INSERT INTO process_sizes (app_id, type, memory_mib) VALUES (\(app.id.uuid), \(type), \(memoryMiB))
+                ON CONFLICT (app_id, type) DO UPDATE SET memory_mib = EXCLUDED.memory_mib
+                """, logger: logger)
+            try await recordEvent(
+                on: connection, app: app, actor: actor, action: "formation.resize", description: "Resized \(type) to \(memoryMiB) MiB")
+            return try await readFormation(on: connection, app: app)
+        }
+    }
+
     private func readFormation(
         on connection: PostgresConnection, app: App, processTypes: [String: String]? = nil
     ) async throws -> Formation {
         var scaled: [String: Int] = [:]
         let rows = try await connection.query("SELECT type, quantity FROM formations WHERE app_id = \(app.id.uuid)", logger: logger)
         for try await (type, quantity) in rows.decode((String, Int).self) { scaled[type] = quantity }
+        var memory: [String: Int] = [:]
+        let sizes = try await connection.query("SELECT type, memory_mib FROM process_sizes WHERE app_id = \(app.id.uuid)", logger: logger)
+        for try await (type, mebibytes) in sizes.decode((String, Int).self) { memory[type] = mebibytes }
         let types = if let processTypes { processTypes } else { try await currentProcessTypes(on: connection, app: app) }
-        return Formation(scaled: scaled, processTypes: types)
+        return Formation(scaled: scaled, processTypes: types, memory: memory)
     }
 
     /// Process types of the newest release that has a slug (types come from slugs, not from config).

@@ -50,12 +50,12 @@ public struct ControllerStore: Sendable {
         (error as? PSQLError)?.serverInfo?[.sqlState] == "23505"
     }
 
-    static func encodeJSON(_ value: [String: String]) -> String {
+    static func encodeJSON<Value: Encodable>(_ value: Value) -> String {
         let data = (try? JSONEncoder().encode(value)) ?? Data("{}".utf8)
         return String(decoding: data, as: UTF8.self)
     }
 
-    static func decodeJSON(_ text: String) throws -> [String: String] {
-        try JSONDecoder().decode([String: String].self, from: Data(text.utf8))
+    static func decodeJSON<Value: Decodable>(_ text: String, as type: Value.Type = [String: String].self) throws -> Value {
+        try JSONDecoder().decode(type, from: Data(text.utf8))
     }
 }

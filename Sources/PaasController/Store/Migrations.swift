@@ -101,6 +101,17 @@ enum Migrations {
             // The app's build cache (CACHE_DIR) as a blob, replaced after each successful build.
             "ALTER TABLE apps ADD COLUMN build_cache_blob text",
         ]),
+        (3, [
+            // Memory limits per process type (`ps:resize`); a type without a row gets the default.
+            """
+            CREATE TABLE process_sizes (
+                app_id uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                type text NOT NULL,
+                memory_mib integer NOT NULL CHECK (memory_mib > 0),
+                PRIMARY KEY (app_id, type)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.

@@ -45,9 +45,11 @@ public struct RunContainerSpec: Sendable {
     /// writes a resolv.conf without a nameserver (no name resolution).
     public var nameserver: String?
     /// Memory limit in bytes, swap not included (no swap on top).
-    public var memoryLimit: Int64 = 512 << 20
+    public var memoryLimit: Int64 = Int64(Self.defaultMemoryMiB) << 20
     /// The most processes and threads.
     public var pidsLimit: Int64 = 512
+    /// The memory limit of a process whose type was not resized, in MiB (DESIGN.md §6).
+    public static let defaultMemoryMiB = 512
     /// CPU weight against other containers (cgroup `cpu.shares`; 1024 is the kernel's default).
     public var cpuShares: UInt64 = 1024
     /// The size of the `/tmp` tmpfs in bytes (its pages count against the memory limit).
