@@ -124,10 +124,13 @@ public struct RunRequest: Codable, Sendable, Equatable {
     public var command: [String]
     /// Extra environment variables for this run only.
     public var env: [String: String]?
+    /// Run in the background (`--detach`): the answer is the process, its output goes to the log.
+    public var detach: Bool?
 
-    public init(command: [String], env: [String: String]? = nil) {
+    public init(command: [String], env: [String: String]? = nil, detach: Bool? = nil) {
         self.command = command
         self.env = env
+        self.detach = detach
     }
 }
 

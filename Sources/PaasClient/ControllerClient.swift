@@ -149,6 +149,13 @@ public struct ControllerClient: Sendable {
         try await transport.eventStream("/v1/apps/\(app)/runs", method: .POST, body: request)
     }
 
+    /// Starts a one-off process in the background (`paas run --detach`).
+    public func runDetached(app: String, _ request: RunRequest) async throws -> ProcessResource {
+        var request = request
+        request.detach = true
+        return try await send(.POST, "/v1/apps/\(app)/runs", body: request)
+    }
+
     // MARK: Transport
 
     private var transport: APITransport { APITransport(baseURL: baseURL, token: token, httpClient: httpClient) }

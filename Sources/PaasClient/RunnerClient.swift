@@ -55,6 +55,12 @@ public struct RunnerClient: Sendable {
         try await transport.eventStream("/v1/runs", method: .POST, body: request)
     }
 
+    /// `POST /v1/runs?detach=true`: starts a one-off process in the background; its output goes to
+    /// the app's log.
+    public func runDetached(_ request: ProcessStartRequest) async throws -> ProcessResource {
+        try await transport.send(.POST, "/v1/runs?detach=true", body: request)
+    }
+
     /// `GET /v1/apps/{app}/logs?lines=N`: the app's last lines on this host.
     public func logs(app: String, lines: Int = 100) async throws -> [String] {
         let data = try await transport.perform(.GET, "/v1/apps/\(app)/logs?lines=\(lines)", body: Optional<ProcessStartRequest>.none)

@@ -19,6 +19,25 @@ extension Runner {
     /// Starts `request` (its `command`) once; the stream ends with `.exit`. Stopping to read the
     /// stream stops the process.
     public func run(_ request: ProcessStartRequest) async throws -> AsyncStream<RunOutput> {
+        let (stream, stop) = try await launchOneOff(request)
+        return AsyncStream { continuation in
+            let forward = Task {
+                for await output in stream { continuation.yield(output) }
+                continuation.finish()
+            }
+            continuation.onTermination = { reason in
+                guard case .cancelled = reason else { return }
+                forward.cancel()
+                Task { await stop() }
+            }
+        }
+    }
+
+    /// Starts a one-off process; returns its output and a function that stops it and returns once
+    /// it has ended and its container is gone.
+    private func launchOneOff(
+        _ request: ProcessStartRequest
+    ) async throws -> (AsyncStream<RunOutput>, stop: @Sendable () async -> Void) {
         try Self.validate(request)
         guard request.command?.isEmpty == false else {
             throw RunnerError(code: "invalid_run", message: "A one-off run needs a command.", kind: .invalid)
@@ -42,7 +61,7 @@ extension Runner {
             logContinuation.finish()
             continuation.yield(.exit(.startFailed("\(error)")))
             continuation.finish()
-            return stream
+            return (stream, {})
         }
         let waiter = Task {
             let exit = await process.waitForExit()
@@ -51,14 +70,48 @@ extension Runner {
             continuation.yield(.exit(exit))
             continuation.finish()
         }
-        continuation.onTermination = { reason in
-            guard case .cancelled = reason else { return }
-            Task {
-                await process.stop(grace: .seconds(2))
-                await waiter.value
-            }
+        return (stream, {
+            await process.stop(grace: .seconds(2))
+            await waiter.value
+        })
+    }
+}
+
+/// A one-off process started with `--detach`, read to its end by the runner itself.
+struct DetachedRun: Sendable {
+    var request: ProcessStartRequest
+    var since: Date
+    /// Reads the run's output (which goes to the app's log) to its end.
+    var reader: Task<Void, Never>
+    /// Stops the process; returns once its container is gone.
+    var stop: @Sendable () async -> Void
+
+    var resource: ProcessResource {
+        ProcessResource(
+            id: request.processID, app: request.app, release: request.release, type: request.type, index: request.index,
+            state: "up", since: since, restarts: 0, lastExit: nil, ip: nil,
+            memoryMiB: request.memoryMiB ?? RunContainerSpec.defaultMemoryMiB)
+    }
+}
+
+extension Runner {
+    /// Starts `request` (its `command`) once in the background (`paas run --detach`): its output
+    /// goes to the app's log, it is listed with the app's processes until it ends, and stopping it
+    /// stops the process.
+    public func runDetached(_ request: ProcessStartRequest) async throws -> ProcessResource {
+        let (outputs, stop) = try await launchOneOff(request)
+        let id = request.processID
+        let reader = Task {
+            for await _ in outputs {}
+            await self.forgetDetachedRun(id)
         }
-        return stream
+        let run = DetachedRun(request: request, since: Date(), reader: reader, stop: stop)
+        detachedRuns[id] = run
+        return run.resource
+    }
+
+    private func forgetDetachedRun(_ id: String) {
+        detachedRuns[id] = nil
     }
 }
 

@@ -21,6 +21,8 @@ public actor Runner {
     public let logs: LogStore
     private let backoff: RestartBackoff
     private var entries: [String: Entry] = [:]
+    /// One-off processes started with `--detach`: their output goes to the app's log only.
+    var detachedRuns: [String: DetachedRun] = [:]
 
     public init(factory: any ProcessLauncherFactory, logs: LogStore, backoff: RestartBackoff = RestartBackoff()) {
         self.factory = factory
@@ -57,6 +59,10 @@ public actor Runner {
 
     /// Stops a process (SIGTERM, `grace`, SIGKILL) and forgets it; its log lines are flushed first.
     public func stop(id: String, grace: Duration = .seconds(30)) async throws {
+        if let run = detachedRuns.removeValue(forKey: id) {
+            await run.stop()
+            return await run.reader.value
+        }
         guard let entry = entries.removeValue(forKey: id) else {
             throw RunnerError(code: "process_not_found", message: "No process '\(id)' runs on this host.", kind: .notFound)
         }
@@ -94,7 +100,7 @@ public actor Runner {
     /// Stops every process (platform shutdown).
     public func stopAll(grace: Duration) async {
         await withTaskGroup(of: Void.self) { group in
-            for id in entries.keys {
+            for id in Array(entries.keys) + Array(detachedRuns.keys) {
                 group.addTask { try? await self.stop(id: id, grace: grace) }
             }
         }
@@ -106,7 +112,7 @@ public actor Runner {
         for id in entries.keys.sorted() {
             if let entry = entries[id] { resources.append(await Self.resource(entry)) }
         }
-        return resources
+        return resources + detachedRuns.values.sorted { $0.request.processID < $1.request.processID }.map(\.resource)
     }
 
     private static func resource(_ entry: Entry) async -> ProcessResource {

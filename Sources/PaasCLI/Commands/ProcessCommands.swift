@@ -100,6 +100,9 @@ struct RunCommand: AsyncParsableCommand {
     @Option(name: [.customShort("e"), .customLong("env")], help: ArgumentHelp("An extra environment variable for this run.", valueName: "K=V"))
     var environment: [String] = []
 
+    @Flag(name: [.customShort("d"), .long], help: "Run in the background; its output goes to 'paas logs'.")
+    var detach = false
+
     @OptionGroup var app: AppOptions
     @OptionGroup(title: "Global Options") var global: GlobalOptions
 
@@ -117,6 +120,12 @@ struct RunCommand: AsyncParsableCommand {
             env[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         let name = try app.resolve()
+        if detach {
+            let process = try await Output.step("Running '\(command.joined(separator: " "))' on \(name)", done: { "up, \($0.type).\($0.index)" }) {
+                try await global.client().runDetached(app: name, RunRequest(command: command, env: env))
+            }
+            return Output.info("Run 'paas logs -t -p \(process.type).\(process.index) -a \(name)' to see its output.")
+        }
         for try await event in try await global.client().run(app: name, RunRequest(command: command, env: env)) {
             guard event.event == "exit" else {
                 FileHandle.standardOutput.write(Data((event.data + "\n").utf8))

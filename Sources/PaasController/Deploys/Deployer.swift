@@ -72,7 +72,8 @@ public struct Deployer: Sendable {
             throw Failure(release: target.version, reason: body.message)
         }
         let desiredIDs = Set(desired.map(\.processID))
-        for process in running where !desiredIDs.contains(process.id) {
+        // One-off processes (`run --detach`) are not part of the formation: they run to their end.
+        for process in running where !desiredIDs.contains(process.id) && process.type != Self.oneOffType {
             try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
         if let target, isNew {
@@ -93,7 +94,8 @@ public struct Deployer: Sendable {
     /// Restarts the app's processes (of `type` only, when given): they stop, then start again.
     public func restart(_ app: App, type: String?) async throws {
         guard let runner = runner() else { return }
-        for process in try await runner.processes() where process.app == app.name.rawValue && (type == nil || process.type == type) {
+        for process in try await runner.processes()
+        where process.app == app.name.rawValue && process.type != Self.oneOffType && (type == nil || process.type == type) {
             try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
         try await converge(app)
@@ -110,7 +112,7 @@ public struct Deployer: Sendable {
         var environment = release.config.merging(env) { _, new in new }
         environment["PORT"] = "5000"
         return ProcessStartRequest(
-            app: app.name.rawValue, release: release.version, slugID: slug, type: "run", index: Int.random(in: 1000...9999),
+            app: app.name.rawValue, release: release.version, slugID: slug, type: Self.oneOffType, index: Int.random(in: 1000...9999),
             command: command, processTypes: release.processTypes, env: environment)
     }
 
@@ -148,6 +150,9 @@ public struct Deployer: Sendable {
             }
         }
     }
+
+    /// The type of one-off processes (`paas run`).
+    static let oneOffType = "run"
 
     static let bootFailures: Set<String> = ["process_exited", "process_not_listening", "process_not_started"]
 }

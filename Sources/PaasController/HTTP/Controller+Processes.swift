@@ -34,6 +34,10 @@ extension Controller {
             }
             let start = try await deployer.oneOff(app, command: body.command, env: body.env ?? [:])
             try await store.recordAppEvent(app, actor: try context.requireActor, action: "run", description: "Ran a one-off process (v\(start.release))")
+            if body.detach == true {
+                return try EditedResponse(status: .accepted, response: try await runner.runDetached(start))
+                    .response(from: request, context: context)
+            }
             let events = try await runner.run(start)
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],

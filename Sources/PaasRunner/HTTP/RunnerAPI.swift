@@ -37,6 +37,9 @@ public struct RunnerAPI: Sendable {
         }
         v1.post("runs") { request, context in
             let body = try await request.decode(as: ProcessStartRequest.self, context: context)
+            if request.uri.queryParameters.get("detach") == "true" {
+                return try EditedResponse(status: .accepted, response: try await runner.runDetached(body)).response(from: request, context: context)
+            }
             let outputs = try await runner.run(body)
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
