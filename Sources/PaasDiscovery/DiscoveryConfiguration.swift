@@ -17,10 +17,15 @@ public struct DiscoveryConfiguration: Sendable {
     /// The TTL of discovery's own answers, in seconds. Default 5: answers follow live state, so
     /// a stopped process leaves caches within seconds.
     public var ttl: UInt32
+    /// How many UDP queries and TCP connections are served at once; beyond that, datagrams are
+    /// dropped (clients retry) and connections closed. Default 512: forwarded queries each hold a
+    /// socket for up to `upstreamTimeout`, and this keeps a flood from exhausting file descriptors.
+    public var maxConcurrentQueries: Int
 
     public init(
         host: String = "127.0.0.1", port: Int = 53, upstreams: [String]? = nil,
-        resolvConfPath: String = "/etc/resolv.conf", upstreamTimeout: Duration = .seconds(2), ttl: UInt32 = 5
+        resolvConfPath: String = "/etc/resolv.conf", upstreamTimeout: Duration = .seconds(2), ttl: UInt32 = 5,
+        maxConcurrentQueries: Int = 512
     ) {
         self.host = host
         self.port = port
@@ -28,5 +33,6 @@ public struct DiscoveryConfiguration: Sendable {
         self.resolvConfPath = resolvConfPath
         self.upstreamTimeout = upstreamTimeout
         self.ttl = ttl
+        self.maxConcurrentQueries = maxConcurrentQueries
     }
 }

@@ -33,6 +33,7 @@ struct DNSServerTests {
         try await withServer { server async throws in
             let app = try await dig(port: server.port, "shop.internal", "A", transport)
             #expect(app.status == "NOERROR" && app.flags.contains("aa"))
+            #expect(app.output.contains("(TCP)") == (transport == ["+tcp"]))
             #expect(app.answerData().sorted() == ["10.213.0.2", "10.213.0.3"])
             #expect(try await dig(port: server.port, "web.shop.internal", "A", transport).answerData().count == 2)
             #expect(try await dig(port: server.port, "worker.shop.internal", "A", transport).answerData() == ["10.213.0.4"])
@@ -99,6 +100,7 @@ struct DNSServerTests {
                 // Upstream truncates over UDP; the server retries over TCP, then truncates for this UDP client.
                 let big = try await dig(port: server.port, "big.test", "A", transport + ["+noedns"])
                 #expect(big.answerData().count == 60)
+                #expect(big.output.contains("Truncated, retrying in TCP mode") == transport.isEmpty)
                 #expect(try await dig(port: server.port, "shop.internal", "A", transport).answerData().count == 2)
             }
         }
@@ -144,6 +146,19 @@ struct DNSServerTests {
             #expect(reply.header.id == 0x1234 && reply.header.responseCode == .formatError)
             #expect(await server.respond(to: [1, 2, 3], overTCP: false) == nil)
         }
+    }
+
+    @Test func runEndsQuietlyAndFreesThePortWhenCancelled() async throws {
+        let configuration = DiscoveryConfiguration(host: "127.0.0.1", port: 0, upstreams: [])
+        let server = try await DNSServer(configuration: configuration)
+        let running = Task { try await server.run() }
+        #expect(try await dig(port: server.port, "nope.internal").status == "NXDOMAIN")
+        running.cancel()
+        try await running.value
+        let again = try await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: server.port, upstreams: []))
+        let rerun = Task { try await again.run() }
+        rerun.cancel()
+        try await rerun.value
     }
 
     @Test func aTakenPortIsReportedWithItsCode() async throws {

@@ -5,10 +5,13 @@ import NIOPosix
 // Opening the listeners and reading the upstream list.
 
 extension DNSServer {
+    /// How long a TCP client may stay silent before its connection is closed.
+    static let tcpIdleTimeout = TimeAmount.seconds(10)
+
     /// Binds UDP, then TCP on the same port. With port 0 the kernel picks the UDP port, which may
     /// be taken for TCP; then both are closed and another is tried.
     static func bindBoth(
-        _ configuration: DiscoveryConfiguration, group: any EventLoopGroup
+        _ configuration: DiscoveryConfiguration, group: any EventLoopGroup, logger: Logger
     ) async throws(DiscoveryError) -> (
         NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>,
         NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never>
@@ -16,10 +19,10 @@ extension DNSServer {
         let attempts = configuration.port == 0 ? 20 : 1
         var attempt = 1
         while true {
-            let udp = try await bindUDP(configuration, group: group)
+            let udp = try await bindUDP(configuration, group: group, logger: logger)
             let port = udp.channel.localAddress?.port ?? configuration.port
             do throws(DiscoveryError) {
-                return (udp, try await bindTCP(configuration.host, port: port, group: group))
+                return (udp, try await bindTCP(configuration.host, port: port, group: group, logger: logger))
             } catch {
                 try? await udp.channel.close().get()
                 if attempt >= attempts { throw error }
@@ -29,14 +32,15 @@ extension DNSServer {
     }
 
     private static func bindUDP(
-        _ configuration: DiscoveryConfiguration, group: any EventLoopGroup
+        _ configuration: DiscoveryConfiguration, group: any EventLoopGroup, logger: Logger
     ) async throws(DiscoveryError) -> NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>> {
         do {
             // No SO_REUSEADDR: on Linux it would let a second server share the UDP port silently.
             return try await DatagramBootstrap(group: group)
                 .bind(host: configuration.host, port: configuration.port) { channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(
+                        try channel.pipeline.syncOperations.addHandler(ListenerErrorHandler(logger: logger))
+                        return try NIOAsyncChannel<AddressedEnvelope<ByteBuffer>, AddressedEnvelope<ByteBuffer>>(
                             wrappingChannelSynchronously: channel)
                     }
                 }
@@ -46,14 +50,20 @@ extension DNSServer {
     }
 
     private static func bindTCP(
-        _ host: String, port: Int, group: any EventLoopGroup
+        _ host: String, port: Int, group: any EventLoopGroup, logger: Logger
     ) async throws(DiscoveryError) -> NIOAsyncChannel<NIOAsyncChannel<ByteBuffer, ByteBuffer>, Never> {
         do {
             return try await ServerBootstrap(group: group)
                 .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+                .serverChannelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHandler(ListenerErrorHandler(logger: logger))
+                    }
+                }
                 .bind(host: host, port: port) { channel in
                     channel.eventLoop.makeCompletedFuture {
                         try channel.pipeline.syncOperations.addHandlers([
+                            IdleStateHandler(readTimeout: Self.tcpIdleTimeout), IdleConnectionCloser(),
                             ByteToMessageHandler(DNSFrameDecoder()), MessageToByteHandler(DNSFrameEncoder()),
                         ])
                         return try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)

@@ -20,6 +20,8 @@ public final class DNSServer: Sendable {
     private let udpChannel: DatagramChannel
     private let tcpChannel: StreamServerChannel
     private let table: Mutex<DiscoveryTable>
+    /// UDP queries being answered plus TCP connections open; see `maxConcurrentQueries`.
+    private let inFlight = Atomic<Int>(0)
     let resolver: UpstreamResolver
     let logger: Logger
 
@@ -32,7 +34,7 @@ public final class DNSServer: Sendable {
         logger: Logger = Logger(label: "paas.discovery")
     ) async throws(DiscoveryError) {
         var upstreams = try Self.upstreams(configuration, logger: logger)
-        let (udp, tcp) = try await Self.bindBoth(configuration, group: group)
+        let (udp, tcp) = try await Self.bindBoth(configuration, group: group, logger: logger)
         let listening = udp.channel.localAddress
         let boundPort = listening?.port ?? configuration.port
         // Forwarding to ourselves would bounce every outside query until it times out.
@@ -66,19 +68,27 @@ public final class DNSServer: Sendable {
         table.withLock { $0 }
     }
 
-    /// Serves queries until the task is cancelled, then closes both listeners. Call it once.
+    /// Serves queries until the task is cancelled, then closes both listeners and returns.
+    /// Call it once. Throws only if a listener fails while not cancelled.
     public func run() async throws {
-        try await withThrowingDiscardingTaskGroup { group in
-            group.addTask { try await self.serveUDP() }
-            group.addTask { try await self.serveTCP() }
+        do {
+            try await withThrowingDiscardingTaskGroup { group in
+                group.addTask { try await self.serveUDP() }
+                group.addTask { try await self.serveTCP() }
+            }
+        } catch where Task.isCancelled {
+            // Cancellation ends the listeners' streams with an error; that is the normal way out.
         }
+        logger.info("DNS server stopped", metadata: ["port": "\(port)"])
     }
 
     private func serveUDP() async throws {
         try await udpChannel.executeThenClose { inbound, outbound in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await datagram in inbound {
+                    guard self.admit() else { continue }
                     group.addTask {
+                        defer { self.release() }
                         guard let response = await self.respond(to: Array(datagram.data.readableBytesView), overTCP: false)
                         else { return }
                         try? await outbound.write(
@@ -93,7 +103,12 @@ public final class DNSServer: Sendable {
         try await tcpChannel.executeThenClose { connections in
             try await withThrowingDiscardingTaskGroup { group in
                 for try await connection in connections {
+                    guard self.admit() else {
+                        try? await connection.channel.close()
+                        continue
+                    }
                     group.addTask {
+                        defer { self.release() }
                         try? await connection.executeThenClose { frames, outbound in
                             for try await frame in frames {
                                 guard let response = await self.respond(to: Array(frame.readableBytesView), overTCP: true)
@@ -105,5 +120,17 @@ public final class DNSServer: Sendable {
                 }
             }
         }
+    }
+
+    /// Whether one more query or connection may be served now; a `true` must be paired with `release()`.
+    private func admit() -> Bool {
+        if inFlight.add(1, ordering: .relaxed).newValue <= configuration.maxConcurrentQueries { return true }
+        release()
+        logger.debug("Too many DNS queries at once, dropping one")
+        return false
+    }
+
+    private func release() {
+        inFlight.subtract(1, ordering: .relaxed)
     }
 }
