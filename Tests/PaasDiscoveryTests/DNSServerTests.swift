@@ -130,6 +130,16 @@ struct DNSServerTests {
         }
     }
 
+    @Test func aSilentUpstreamIsSkippedForTheNextOne() async throws {
+        let deadPort = try FreePort.find()
+        try await withServer(entries: [], staticNames: ["example.test": ["192.0.2.7"]]) { upstream async throws in
+            try await withServer(upstreams: ["127.0.0.1:\(deadPort)", "127.0.0.1:\(upstream.port)"]) { server async throws in
+                let result = try await dig(port: server.port, "example.test")
+                #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"])
+            }
+        }
+    }
+
     @Test func theServerNeverForwardsToItself() async throws {
         let port = try FreePort.find()
         try await withServer(upstreams: ["127.0.0.1:\(port)"], port: port) { server async throws in

@@ -21,7 +21,8 @@ public struct DNSResourceRecord: Hashable, Sendable {
         self.data = data
     }
 
-    /// A record whose type follows from its data (A, AAAA, SRV or SOA).
+    /// A record whose type follows from its data (A, AAAA, SRV or SOA); `.raw` data has no type of
+    /// its own (it gets type 0), so give it one with the full initializer.
     public init(name: DNSName, ttl: UInt32, data: DNSRecordData) {
         let type: DNSRecordType =
             switch data {
