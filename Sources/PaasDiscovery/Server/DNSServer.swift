@@ -10,6 +10,7 @@ import Synchronization
 /// Create it (which binds), read `port`, then `run()` it until cancelled; `update(entries:staticNames:)`
 /// may be called at any time from any task.
 public final class DNSServer: Sendable {
+    /// The configuration the server was created with.
     public let configuration: DiscoveryConfiguration
     /// The port bound for both UDP and TCP (the configured one, or the one picked for port 0).
     public let port: Int
