@@ -8,8 +8,8 @@ die() { say "error: $*"; exit 1; }
 
 # The Debian packages the platform itself needs to build and run: PostgreSQL for the controller,
 # git for the git server, libarchive for slugs, runc for containers, debootstrap for stacks,
-# iproute2 and nftables for the containers' network.
-PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config libarchive-dev runc debootstrap iproute2 nftables)
+# iproute2 and nftables for the containers' network, bind9-dnsutils (dig) for the discovery tests.
+PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config libarchive-dev runc debootstrap iproute2 nftables bind9-dnsutils)
 
 # Installs the packages in "$@" that are not installed yet. Refuses loudly when it cannot.
 install_missing_packages() {

@@ -1,2 +1,0 @@
-/// PaasDiscovery: see Package.swift. (Placeholder until discovery lands.)
-enum PaasDiscoveryModule {}

@@ -1,0 +1,181 @@
+import PaasAPI
+import PaasTesting
+import Testing
+
+@testable import PaasDiscovery
+
+/// A real server on loopback, asked with the real `dig` over UDP and TCP.
+@Suite(.tags(.medium))
+struct DNSServerTests {
+    static let entries = [
+        DiscoveryEntry(app: "shop", type: "web", index: 1, ip: "10.213.0.2", port: 5000),
+        DiscoveryEntry(app: "shop", type: "web", index: 2, ip: "10.213.0.3", port: 5002),
+        DiscoveryEntry(app: "shop", type: "worker", index: 1, ip: "10.213.0.4", port: 6000),
+    ]
+
+    /// Runs `body` with a running server (port 0, no upstreams unless given), then stops it.
+    private func withServer<T: Sendable>(
+        entries: [DiscoveryEntry] = entries, staticNames: [String: [String]] = [:], upstreams: [String] = [],
+        port: Int = 0, _ body: (DNSServer) async throws -> T
+    ) async throws -> T {
+        let configuration = DiscoveryConfiguration(
+            host: "127.0.0.1", port: port, upstreams: upstreams, upstreamTimeout: .milliseconds(1500))
+        let server = try await DNSServer(configuration: configuration, entries: entries, staticNames: staticNames)
+        return try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask { try await server.run() }
+            defer { group.cancelAll() }
+            return try await body(server)
+        }
+    }
+
+    @Test(arguments: [[], ["+tcp"]])
+    func appAndTypeNamesAnswerTheirProcesses(_ transport: [String]) async throws {
+        try await withServer { server async throws in
+            let app = try await dig(port: server.port, "shop.internal", "A", transport)
+            #expect(app.status == "NOERROR" && app.flags.contains("aa"))
+            #expect(app.output.contains("(TCP)") == (transport == ["+tcp"]))
+            #expect(app.answerData().sorted() == ["10.213.0.2", "10.213.0.3"])
+            #expect(try await dig(port: server.port, "web.shop.internal", "A", transport).answerData().count == 2)
+            #expect(try await dig(port: server.port, "worker.shop.internal", "A", transport).answerData() == ["10.213.0.4"])
+            #expect(try await dig(port: server.port, "2.web.shop.internal", "A", transport).answerData() == ["10.213.0.3"])
+        }
+    }
+
+    @Test func srvRecordsCarryEachProcessPortAndAddress() async throws {
+        try await withServer { server async throws in
+            let result = try await dig(port: server.port, "_web._tcp.shop.internal", "SRV")
+            #expect(result.answerData("SRV").sorted() == ["0 1 5000 1.web.shop.internal.", "0 1 5002 2.web.shop.internal."])
+            let additional = result.additional.filter { $0.count == 5 && $0[3] == "A" }.map { [$0[0], $0[4]] }
+            #expect(additional.sorted { $0[0] < $1[0] } == [["1.web.shop.internal.", "10.213.0.2"], ["2.web.shop.internal.", "10.213.0.3"]])
+        }
+    }
+
+    @Test func unknownNameIsNXDomainAndOtherTypeIsNodata() async throws {
+        try await withServer { server async throws in
+            let missing = try await dig(port: server.port, "nope.internal")
+            #expect(missing.status == "NXDOMAIN")
+            #expect(missing.authority.first?[3] == "SOA")
+            let aaaa = try await dig(port: server.port, "shop.internal", "AAAA")
+            #expect(aaaa.status == "NOERROR" && aaaa.answers.isEmpty)
+            #expect(aaaa.authority.first?[3] == "SOA")
+        }
+    }
+
+    @Test func namesAreCaseInsensitive() async throws {
+        try await withServer { server async throws in
+            #expect(try await dig(port: server.port, "WoRkEr.SHOP.Internal").answerData() == ["10.213.0.4"])
+        }
+    }
+
+    @Test func updatesShowInTheNextAnswer() async throws {
+        try await withServer { server async throws in
+            #expect(try await dig(port: server.port, "shop.internal").answerData().count == 2)
+            server.update(entries: Array(Self.entries.dropFirst()), staticNames: ["mysql.addons.internal": ["10.213.0.1"]])
+            #expect(try await dig(port: server.port, "shop.internal").answerData() == ["10.213.0.3"])
+            #expect(try await dig(port: server.port, "1.web.shop.internal").status == "NXDOMAIN")
+            #expect(try await dig(port: server.port, "mysql.addons.internal").answerData() == ["10.213.0.1"])
+        }
+    }
+
+    @Test func bigAnswersAreTruncatedOverUDPAndWholeOverTCP() async throws {
+        let many = (1...60).map { DiscoveryEntry(app: "big", type: "web", index: $0, ip: "10.213.1.\($0)", port: 5000) }
+        try await withServer(entries: many) { server async throws in
+            let cut = try await dig(port: server.port, "big.internal", "A", ["+noedns", "+ignore"])
+            #expect(cut.flags.contains("tc") && cut.answers.isEmpty)
+            let retried = try await dig(port: server.port, "big.internal", "A", ["+noedns"])
+            #expect(retried.output.contains("Truncated, retrying in TCP mode"))
+            #expect(retried.answerData().count == 60)
+            let srv = try await dig(port: server.port, "_web._tcp.big.internal", "SRV")  // EDNS 1232 bytes
+            #expect(srv.answerData("SRV").count == 60)
+        }
+    }
+
+    @Test(arguments: [[], ["+tcp"]])
+    func outsideNamesAreForwardedUpstream(_ transport: [String]) async throws {
+        let upstreamNames = ["example.test": ["192.0.2.7"], "big.test": (1...60).map { "192.0.2.\($0)" }]
+        try await withServer(entries: [], staticNames: upstreamNames) { upstream async throws in
+            try await withServer(upstreams: ["127.0.0.1:\(upstream.port)"]) { server async throws in
+                let result = try await dig(port: server.port, "example.test", "A", transport)
+                #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"])
+                // Upstream truncates over UDP; the server retries over TCP, then truncates for this UDP client.
+                let big = try await dig(port: server.port, "big.test", "A", transport + ["+noedns"])
+                #expect(big.answerData().count == 60)
+                #expect(big.output.contains("Truncated, retrying in TCP mode") == transport.isEmpty)
+                #expect(try await dig(port: server.port, "shop.internal", "A", transport).answerData().count == 2)
+            }
+        }
+    }
+
+    @Test func forwardedAnswersKeepTheClientsID() async throws {
+        try await withServer(entries: [], staticNames: ["example.test": ["192.0.2.7"]]) { upstream async throws in
+            try await withServer(upstreams: ["127.0.0.1:\(upstream.port)"]) { server async throws in
+                var header = DNSHeader(id: 0xABCD)
+                header.recursionDesired = true
+                let query = DNSMessage(header: header, questions: [DNSQuestion(name: try DNSName("example.test"), type: .a)])
+                let bytes = try #require(await server.respond(to: query.encoded(), overTCP: false))
+                let reply = try DNSMessage(bytes: bytes)
+                #expect(reply.header.id == 0xABCD)
+                #expect(reply.answers.map(\.data) == [.a([192, 0, 2, 7])])
+            }
+        }
+    }
+
+    @Test func deadUpstreamGivesServfailWithinSeconds() async throws {
+        let deadPort = try FreePort.find()
+        try await withServer(upstreams: ["127.0.0.1:\(deadPort)"]) { server async throws in
+            let started = ContinuousClock.now
+            let result = try await dig(port: server.port, "example.test")
+            #expect(result.status == "SERVFAIL")
+            #expect(ContinuousClock.now - started < .seconds(4))
+        }
+    }
+
+    @Test func aSilentUpstreamIsSkippedForTheNextOne() async throws {
+        let deadPort = try FreePort.find()
+        try await withServer(entries: [], staticNames: ["example.test": ["192.0.2.7"]]) { upstream async throws in
+            try await withServer(upstreams: ["127.0.0.1:\(deadPort)", "127.0.0.1:\(upstream.port)"]) { server async throws in
+                let result = try await dig(port: server.port, "example.test")
+                #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"])
+            }
+        }
+    }
+
+    @Test func theServerNeverForwardsToItself() async throws {
+        let port = try FreePort.find()
+        try await withServer(upstreams: ["127.0.0.1:\(port)"], port: port) { server async throws in
+            let started = ContinuousClock.now
+            #expect(try await dig(port: server.port, "example.test").status == "SERVFAIL")
+            #expect(ContinuousClock.now - started < .seconds(1))
+        }
+    }
+
+    @Test func malformedQueriesGetFormErrOrSilence() async throws {
+        try await withServer { server async throws in
+            let garbage: [UInt8] = [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1]
+            let reply = try DNSMessage(bytes: try #require(await server.respond(to: garbage, overTCP: false)))
+            #expect(reply.header.id == 0x1234 && reply.header.responseCode == .formatError)
+            #expect(await server.respond(to: [1, 2, 3], overTCP: false) == nil)
+        }
+    }
+
+    @Test func runEndsQuietlyAndFreesThePortWhenCancelled() async throws {
+        let configuration = DiscoveryConfiguration(host: "127.0.0.1", port: 0, upstreams: [])
+        let server = try await DNSServer(configuration: configuration)
+        let running = Task { try await server.run() }
+        #expect(try await dig(port: server.port, "nope.internal").status == "NXDOMAIN")
+        running.cancel()
+        try await running.value
+        let again = try await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: server.port, upstreams: []))
+        let rerun = Task { try await again.run() }
+        rerun.cancel()
+        try await rerun.value
+    }
+
+    @Test func aTakenPortIsReportedWithItsCode() async throws {
+        try await withServer { server async throws in
+            let configuration = DiscoveryConfiguration(host: "127.0.0.1", port: server.port, upstreams: [])
+            let error = await #expect(throws: DiscoveryError.self) { try await DNSServer(configuration: configuration) }
+            #expect(error?.code == DiscoveryError.Code.bindFailed)
+        }
+    }
+}

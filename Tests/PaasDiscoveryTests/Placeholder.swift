@@ -1,4 +1,0 @@
-import Testing
-@testable import PaasDiscovery
-
-@Test func moduleBuilds() { #expect(Bool(true)) }
