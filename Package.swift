@@ -99,7 +99,7 @@ let package = Package(
         .target(
             name: "PaasRunner",
             dependencies: [
-                "PaasCore", "PaasAPI", "PaasHTTP", "PaasSupport", "PaasBlobs", "PaasContainers",
+                "PaasCore", "PaasAPI", "PaasHTTP", "PaasSupport", "PaasBlobs", "PaasContainers", "PaasDiscovery",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),

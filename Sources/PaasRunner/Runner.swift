@@ -24,10 +24,32 @@ public actor Runner {
     /// One-off processes started with `--detach`: their output goes to the app's log only.
     var detachedRuns: [String: DetachedRun] = [:]
 
+    /// Yields whenever a process starts, ends or stops (for DNS discovery); only the newest
+    /// change is kept for a slow reader, which then reads the whole state again.
+    public nonisolated let changes: AsyncStream<Void>
+    private let changed: AsyncStream<Void>.Continuation
+
     public init(factory: any ProcessLauncherFactory, logs: LogStore, backoff: RestartBackoff = RestartBackoff()) {
         self.factory = factory
         self.logs = logs
         self.backoff = backoff
+        (changes, changed) = AsyncStream.makeStream(bufferingPolicy: .bufferingNewest(1))
+    }
+
+    /// The names DNS discovery answers for this host: its processes that are up, with their
+    /// address and `$PORT` (one-off and release-phase processes are not discoverable).
+    public func discoveryEntries() async -> [DiscoveryEntry] {
+        var found: [DiscoveryEntry] = []
+        for entry in entries.values {
+            let status = await entry.supervisor.current
+            guard status.state == .up, let ip = status.address else { continue }
+            let request = entry.request
+            found.append(
+                DiscoveryEntry(
+                    app: request.app, type: request.type, index: request.index, ip: ip,
+                    port: request.env["PORT"].flatMap(Int.init) ?? 5000))
+        }
+        return found
     }
 
     /// Starts the process `request` describes, or returns it when it runs already (starting is
@@ -47,7 +69,9 @@ public actor Runner {
             continuation.yield(LogLine(time: Date(), source: "app", dyno: dyno, text: text))
         }
         let release = request.release
+        let changed = self.changed
         let supervisor = ProcessSupervisor(launcher: launcher, backoff: backoff) { event in
+            changed.yield()
             continuation.yield(LogLine(time: Date(), source: "paas", dyno: dyno, text: Self.describe(event, release: release)))
             if event == .stopped { continuation.finish() }
         }
@@ -66,6 +90,8 @@ public actor Runner {
         guard let entry = entries.removeValue(forKey: id) else {
             throw RunnerError(code: "process_not_found", message: "No process '\(id)' runs on this host.", kind: .notFound)
         }
+        // Out of discovery before it gets SIGTERM.
+        changed.yield()
         await entry.supervisor.stop(grace: grace)
         await entry.output.value
     }

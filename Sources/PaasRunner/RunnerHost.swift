@@ -4,7 +4,8 @@ import PaasContainers
 
 /// A host made ready to run app processes: the platform bridge and its NAT prepared, whatever a
 /// previous runner left behind (containers, network namespaces) removed, and a `Runner` that
-/// launches run containers. What `paasd up` (and `paasd runner`) start with.
+/// launches run containers whose resolver is the host's DNS discovery server on the bridge
+/// gateway (`RunnerDiscovery`). What `paasd up` (and `paasd runner`) start with.
 public enum RunnerHost {
     /// What a runner needs of its host.
     public struct Configuration: Sendable {
@@ -38,7 +39,8 @@ public enum RunnerHost {
         let factory = ContainerLauncherFactory(
             configuration: .init(
                 stackPath: configuration.stackPath, slugRunnerPath: configuration.slugRunnerPath,
-                containersDirectory: configuration.containersDirectory),
+                containersDirectory: configuration.containersDirectory,
+                nameserver: "\(configuration.network.gateway)"),
             slugs: SlugCache(blobs: blobs, directory: configuration.dataDirectory + "/slugs", logger: logger),
             network: network, logger: logger)
         return Runner(factory: factory, logs: try LogStore(directory: configuration.dataDirectory + "/logs"))

@@ -16,6 +16,8 @@ struct RunnerService: Sendable {
     let application: Application<RouterResponder<APIRequestContext>>
     let token: String
     let network: NetworkConfiguration
+    /// DNS discovery on the bridge gateway.
+    let discovery: RunnerDiscovery
     private let url: SharedValue<String?>
 
     /// Prepares the host (network, leftovers) and the API server (not yet running).
@@ -24,6 +26,7 @@ struct RunnerService: Sendable {
         logger: Logger
     ) async throws -> RunnerService {
         let runner = try await RunnerHost.start(configuration: host, blobs: blobs, logger: logger)
+        let discovery = try await RunnerDiscovery(runner: runner, host: "\(host.network.gateway)", logger: logger)
         let token = try hostToken(at: tokenPath)
         let url = SharedValue<String?>(nil)
         let application = Application(
@@ -31,7 +34,8 @@ struct RunnerService: Sendable {
             configuration: .init(address: .hostname(listen.host, port: listen.port), serverName: "paasd-runner"),
             onServerRunning: { channel in url.withLock { $0 = "http://\(listen.host):\(channel.localAddress?.port ?? 0)" } },
             logger: logger)
-        return RunnerService(runner: runner, application: application, token: token, network: host.network, url: url)
+        return RunnerService(
+            runner: runner, application: application, token: token, network: host.network, discovery: discovery, url: url)
     }
 
     /// A client of the runner's API, once it listens.
@@ -49,6 +53,7 @@ struct RunnerService: Sendable {
     /// Stops every process; with `tearDownNetwork`, removes the bridge and its table too.
     func shutDown(tearDownNetwork: Bool) async {
         await runner.stopAll(grace: .seconds(10))
+        await discovery.stop()
         if tearDownNetwork { try? await HostNetwork(configuration: network).tearDown() }
     }
 

@@ -238,9 +238,9 @@ struct PushSandbox {
         return "file://\(buildpack.path)#main"
     }
 
-    /// `git push <demo's URL with the token> main`.
-    func push(_ tree: GitWorkTree) async throws -> ProgramResult {
-        let url = platform.apiURL.replacingOccurrences(of: "http://", with: "http://paas:\(platform.adminToken)@") + "/demo.git"
+    /// `git push <the app's URL with the token> main` (app `demo` unless told).
+    func push(_ tree: GitWorkTree, app: String = "demo") async throws -> ProgramResult {
+        let url = platform.apiURL.replacingOccurrences(of: "http://", with: "http://paas:\(platform.adminToken)@") + "/\(app).git"
         return try await tree.git(["push", url, "main"])
     }
 
