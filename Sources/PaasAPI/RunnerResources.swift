@@ -146,3 +146,40 @@ public struct RunExit: Codable, Sendable, Equatable {
         self.reason = reason
     }
 }
+
+/// Body of the controller's `PUT /v1/hosts/{name}`: a runner host registering itself.
+public struct HostRegistrationRequest: Codable, Sendable, Equatable {
+    /// Where the controller reaches the host's runner API.
+    public var runnerURL: String
+    /// The token the runner API accepts.
+    public var hostToken: String
+
+    public init(runnerURL: String, hostToken: String) {
+        self.runnerURL = runnerURL
+        self.hostToken = hostToken
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case runnerURL = "runner_url"
+        case hostToken = "host_token"
+    }
+}
+
+/// A runner host as the controller's `GET /v1/hosts` shows it (never with its token).
+public struct HostResource: Codable, Sendable, Equatable {
+    public var name: String
+    public var runnerURL: String
+    public var registeredAt: Date
+
+    public init(name: String, runnerURL: String, registeredAt: Date) {
+        self.name = name
+        self.runnerURL = runnerURL
+        self.registeredAt = registeredAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name
+        case runnerURL = "runner_url"
+        case registeredAt = "registered_at"
+    }
+}

@@ -156,6 +156,18 @@ public struct ControllerClient: Sendable {
         return try await send(.POST, "/v1/apps/\(app)/runs", body: request)
     }
 
+    // MARK: Hosts
+
+    /// Registers a runner host (what `paasd runner` does on start).
+    public func registerHost(name: String, _ registration: HostRegistrationRequest) async throws -> HostResource {
+        try await send(.PUT, "/v1/hosts/\(name)", body: registration)
+    }
+
+    /// The registered runner hosts.
+    public func hosts() async throws -> [HostResource] {
+        try await send(.GET, "/v1/hosts")
+    }
+
     // MARK: Transport
 
     private var transport: APITransport { APITransport(baseURL: baseURL, token: token, httpClient: httpClient) }

@@ -11,3 +11,4 @@ extension AccountResource: ResponseEncodable {}
 extension HealthResource: ResponseEncodable {}
 extension BuildResource: ResponseEncodable {}
 extension ProcessResource: ResponseEncodable {}
+extension HostResource: ResponseEncodable {}

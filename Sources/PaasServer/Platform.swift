@@ -69,7 +69,7 @@ public struct Platform: Sendable {
         let blobs = FilesystemBlobStore(root: configuration.blobsDirectory)
         let runnerService = try await makeRunnerService(blobs: blobs)
         let deployer = {
-            var deployer = Deployer(store: store, runner: { runnerService?.client() }, logger: logger)
+            var deployer = Deployer(store: store, logger: logger)
             deployer.bootTimeoutSeconds = configuration.bootTimeoutSeconds
             return deployer
         }()
@@ -98,7 +98,13 @@ public struct Platform: Sendable {
             try await store.migrate()
             let token = try await Self.ensureAdminToken(store: store, path: adminTokenPath)
             createdToken.withLock { $0 = token }
-            try await runnerService?.waitUntilListening()
+            // This host's runner is one runner host like any other (`paasd runner` on more hosts).
+            if let runnerService {
+                try await runnerService.waitUntilListening()
+                if let client = runnerService.client() {
+                    _ = try await store.registerHost(name: configuration.hostName, runnerURL: client.baseURL, token: runnerService.token)
+                }
+            }
         }
         let group = ServiceGroup(
             configuration: .init(

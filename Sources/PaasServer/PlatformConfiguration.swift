@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import PaasRunner
 
 /// Settings of `paasd up` / `paasd controller`, with the embedded defaults of DESIGN.md §2.
@@ -34,10 +37,19 @@ public struct PlatformConfiguration: Sendable {
     public var runnerPort: Int = 5200
     /// How long a new web process may take to listen on `$PORT` before its release fails.
     public var bootTimeoutSeconds = 60
+    /// The name this host's runner registers under (default: the host name).
+    public var hostName: String = PlatformConfiguration.systemHostName()
     /// Removes the bridge and its nftables table at shutdown (tests; an installation keeps them).
     public var tearDownNetworkOnStop = false
 
     public init() {}
+
+    /// gethostname(2), or `localhost` when it fails.
+    public static func systemHostName() -> String {
+        var buffer = [CChar](repeating: 0, count: 256)
+        guard gethostname(&buffer, buffer.count) == 0 else { return "localhost" }
+        return String(cString: buffer)
+    }
 
     /// Where the embedded cluster keeps its data.
     public var postgresDirectory: String { dataDirectory + "/postgres" }

@@ -54,22 +54,43 @@ struct PaasdProcess {
 
     /// Starts paasd and waits until its API answers.
     static func start(dataDirectory: String, port: Int, arguments extra: [String] = []) async throws -> PaasdProcess {
-        let logPath = dataDirectory + "/paasd-\(UInt32.random(in: 0...UInt32.max)).log"
+        let (pid, logPath) = try spawn(["up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"] + extra, logDirectory: dataDirectory)
+        let client = ControllerClient(baseURL: "http://127.0.0.1:\(port)", token: nil)
+        return try await waitUntil(pid: pid, logPath: logPath) { (try? await client.health()) != nil }
+    }
+
+    /// Starts `paasd runner` for `controller` and waits until it has registered as `name`.
+    static func startRunner(dataDirectory: String, name: String, controller: ControllerClient, token: String, arguments extra: [String]) async throws -> PaasdProcess {
+        let (pid, logPath) = try spawn(
+            ["runner", "--data-dir", dataDirectory, "--controller", controller.baseURL, "--token", token, "--name", name] + extra,
+            logDirectory: dataDirectory)
+        return try await waitUntil(pid: pid, logPath: logPath) {
+            (try? readFile(logPath))?.contains("paasd: runner \(name) registered") == true
+        }
+    }
+
+    /// Starts paasd with `arguments`, its output in a new log file under `logDirectory`.
+    private static func spawn(_ arguments: [String], logDirectory: String) throws -> (pid_t, String) {
+        let logPath = logDirectory + "/paasd-\(UInt32.random(in: 0...UInt32.max)).log"
         var pid: pid_t = 0
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
         posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = [TestBinaries.path("paasd"), "up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"] + extra
+        let arguments = [TestBinaries.path("paasd")] + arguments
         let argv = arguments.map { strdup($0) } + [nil]
         defer { argv.forEach { free($0) } }
         guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
             throw TestFailure("cannot start \(arguments[0])")
         }
-        let client = ControllerClient(baseURL: "http://127.0.0.1:\(port)", token: nil)
+        return (pid, logPath)
+    }
+
+    /// Waits (30 s at most) until `ready` says so, or paasd exits.
+    private static func waitUntil(pid: pid_t, logPath: String, ready: () async -> Bool) async throws -> PaasdProcess {
         for _ in 0..<300 {
-            if (try? await client.health()) != nil {
+            if await ready() {
                 // The login line is printed right after the API is ready.
                 try await Task.sleep(for: .milliseconds(100))
                 return PaasdProcess(pid: pid, logPath: logPath, output: (try? readFile(logPath)) ?? "")

@@ -3,12 +3,13 @@ import PaasAPI
 import PaasClient
 import PaasCore
 
-/// Makes an app's processes match its current release and formation on the runner
+/// Makes an app's processes match its current release and formation on the runner hosts
 /// (DESIGN.md §4): the new processes start first; each new web process must accept TCP on
 /// `$PORT` within the boot timeout; only then do the processes of other releases (and beyond the
 /// formation) stop. A new release is `pending` until then: it runs its release phase first, and
 /// becomes `succeeded` once its processes run, or `failed` with the reason while the processes
-/// that ran before keep running.
+/// that ran before keep running. New processes go where the `Scheduler` puts them; a host that does
+/// not answer counts as empty, so its processes start elsewhere.
 public struct Deployer: Sendable {
     /// A release that did not boot.
     public struct Failure: Error, Sendable, CustomStringConvertible {
@@ -18,8 +19,6 @@ public struct Deployer: Sendable {
     }
 
     let store: ControllerStore
-    /// The runner of this platform; nil when it runs none (then releases are only recorded).
-    let runner: @Sendable () -> RunnerClient?
     /// How long a web process may take to listen on `$PORT`.
     public var bootTimeoutSeconds = 60
     /// SIGTERM → SIGKILL grace for processes that are replaced.
@@ -27,10 +26,24 @@ public struct Deployer: Sendable {
     let logger: Logger
     private let queue = DeployQueue()
 
-    public init(store: ControllerStore, runner: @escaping @Sendable () -> RunnerClient?, logger: Logger) {
+    public init(store: ControllerStore, logger: Logger) {
         self.store = store
-        self.runner = runner
         self.logger = logger
+    }
+
+    /// What runs where now, from every registered host that answers.
+    func cluster() async throws -> Cluster {
+        await Cluster.read(try await store.hosts(), logger: logger)
+    }
+
+    /// The app's processes on every host that answers.
+    public func processes(of app: App) async throws -> [PlacedProcess] {
+        try await cluster().processes(of: app.name.rawValue)
+    }
+
+    /// The hosts that answer (to read logs from, say).
+    public func reachableHosts() async throws -> [HostRunner] {
+        try await cluster().hosts
     }
 
     /// Converges `app`; throws `Failure` when its newest release did not deploy. `progress` hears
@@ -41,68 +54,90 @@ public struct Deployer: Sendable {
 
     private func convergeNow(_ app: App, progress: @escaping @Sendable (String) -> Void) async throws {
         let releases = try await store.releases(of: app)
-        guard let runner = runner() else {
-            // A platform that runs nothing only records releases.
+        let cluster = try await cluster()
+        guard let logHost = cluster.hosts.first else {
+            // A platform without runner hosts only records releases.
+            guard cluster.unreachable.isEmpty else { throw Self.noHostAnswers(cluster) }
             if let pending = releases.first(where: { $0.status == .pending }) {
                 try await store.markReleaseSucceeded(app, version: pending.version)
             }
             return
         }
         let name = app.name.rawValue
-        let running = try await runner.processes().filter { $0.app == name }
+        let running = cluster.processes(of: name)
+        var scheduler = cluster.scheduler()
         let target = releases.first { $0.slugID != nil && $0.status != .failed }
         let isNew = target?.status == .pending
-        if let target, isNew, let reason = try await runReleasePhase(of: target, app: app, runner: runner, progress: progress) {
-            try await fail(target, of: app, reason: reason, runner: runner)
+        if let target, isNew {
+            let host = scheduler.place(app: name).flatMap(cluster.host(named:)) ?? logHost
+            if let reason = try await runReleasePhase(of: target, app: app, runner: host.client, progress: progress) {
+                try await fail(target, of: app, reason: reason, logHost: logHost)
+            }
         }
         let desired = app.settings.stopped ? [] : try await desiredProcesses(of: app, release: target)
-        let runningIDs = Set(running.map(\.id))
-        let started = desired.filter { !runningIDs.contains($0.processID) }
-        for request in started { _ = try await runner.start(request) }
+        let runningIDs = Set(running.map(\.process.id))
+        var started: [(request: ProcessStartRequest, host: HostRunner)] = []
+        for request in desired where !runningIDs.contains(request.processID) {
+            let host = scheduler.place(app: name).flatMap(cluster.host(named:)) ?? logHost
+            _ = try await host.client.start(request)
+            started.append((request, host))
+        }
         do {
-            for request in started where request.type == "web" {
-                _ = try await runner.waitUntilListening(
+            for (request, host) in started where request.type == "web" {
+                _ = try await host.client.waitUntilListening(
                     id: request.processID, timeoutSeconds: app.settings.bootTimeoutSeconds ?? bootTimeoutSeconds)
             }
         } catch ClientError.api(_, let body) where Self.bootFailures.contains(body.code) {
-            for request in started { try? await runner.stop(id: request.processID, graceSeconds: 5) }
+            for (request, host) in started { try? await host.client.stop(id: request.processID, graceSeconds: 5) }
             guard let target else { throw ClientError.api(status: 422, body) }
             // A release that ran before (scaling up) stays current; a new one that cannot boot fails.
-            if isNew { try await fail(target, of: app, reason: body.message, runner: runner) }
+            if isNew { try await fail(target, of: app, reason: body.message, logHost: logHost) }
             throw Failure(release: target.version, reason: body.message)
         }
         let desiredIDs = Set(desired.map(\.processID))
         // One-off processes (`run --detach`) are not part of the formation: they run to their end.
-        for process in running where !desiredIDs.contains(process.id) && process.type != Self.oneOffType {
-            try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
+        for placed in running where !desiredIDs.contains(placed.process.id) && placed.process.type != Self.oneOffType {
+            try await placed.host.client.stop(id: placed.process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
         if let target, isNew {
             try await store.markReleaseSucceeded(app, version: target.version)
-            try? await runner.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(target.version) deployed"))
+            try? await logHost.client.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(target.version) deployed"))
         }
     }
 
+    static func noHostAnswers(_ cluster: Cluster) -> ControllerError {
+        ControllerError(
+            status: .serviceUnavailable, code: "no_runner_host",
+            message: "No runner host answers (\(cluster.unreachable.joined(separator: ", "))). Check that 'paasd runner' runs there.",
+            retryable: true)
+    }
+
     /// Marks `release` failed, says so in the app's log, and throws the `Failure`.
-    private func fail(_ release: Release, of app: App, reason: String, runner: RunnerClient) async throws -> Never {
+    private func fail(_ release: Release, of app: App, reason: String, logHost: HostRunner) async throws -> Never {
         try await store.markReleaseFailed(app, version: release.version, reason: reason)
         logger.info("release did not deploy", metadata: ["app": "\(app.name)", "release": "\(release.version)"])
-        try? await runner.appendLog(
+        try? await logHost.client.appendLog(
             app: app.name.rawValue, LogEventRequest(dyno: "deploy", text: "v\(release.version) failed: \(reason)"))
         throw Failure(release: release.version, reason: reason)
     }
 
     /// Restarts the app's processes (of `type` only, when given): they stop, then start again.
     public func restart(_ app: App, type: String?) async throws {
-        guard let runner = runner() else { return }
-        for process in try await runner.processes()
-        where process.app == app.name.rawValue && process.type != Self.oneOffType && (type == nil || process.type == type) {
-            try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
+        for placed in try await processes(of: app) where placed.process.type != Self.oneOffType && (type == nil || placed.process.type == type) {
+            try await placed.host.client.stop(id: placed.process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
         try await converge(app)
     }
 
-    /// A one-off process of the app's current release running `command` (`paas run`).
-    public func oneOff(_ app: App, command: [String], env: [String: String]) async throws -> ProcessStartRequest {
+    /// A one-off process of the app's current release running `command` (`paas run`), and the
+    /// host to run it on; nil when the platform has no runner host.
+    public func oneOff(_ app: App, command: [String], env: [String: String]) async throws -> (ProcessStartRequest, HostRunner)? {
+        let cluster = try await cluster()
+        var scheduler = cluster.scheduler()
+        guard let host = scheduler.place(app: app.name.rawValue).flatMap(cluster.host(named:)) else {
+            guard cluster.unreachable.isEmpty else { throw Self.noHostAnswers(cluster) }
+            return nil
+        }
         let releases = try await store.releases(of: app)
         guard let release = releases.first(where: { $0.slugID != nil && $0.status == .succeeded }), let slug = release.slugID else {
             throw ControllerError(
@@ -111,22 +146,21 @@ public struct Deployer: Sendable {
         }
         var environment = release.config.merging(env) { _, new in new }
         environment["PORT"] = "5000"
-        return ProcessStartRequest(
+        let request = ProcessStartRequest(
             app: app.name.rawValue, release: release.version, slugID: slug, type: Self.oneOffType, index: Int.random(in: 1000...9999),
             command: command, processTypes: release.processTypes, env: environment)
+        return (request, host)
     }
 
     /// Stops every process of the app (before it is destroyed).
     public func stopProcesses(of app: App) async throws {
-        guard let runner = runner() else { return }
-        for process in try await runner.processes() where process.app == app.name.rawValue {
-            try await runner.stop(id: process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
+        for placed in try await processes(of: app) {
+            try await placed.host.client.stop(id: placed.process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
         }
     }
 
-    /// Converges every app (at start-up: the runner starts empty).
+    /// Converges every app (at start-up, and when a runner host registers: it starts empty).
     public func convergeAll() async {
-        guard runner() != nil else { return }
         do {
             for app in try await store.apps() {
                 do { try await converge(app) } catch { logger.warning("converging failed", metadata: ["app": "\(app.name)", "error": "\(error)"]) }

@@ -7,8 +7,8 @@ extension Controller {
     func addProcessRoutes(to v1: RouterGroup<ControllerRequestContext>) {
         v1.get("apps/:app/processes") { _, context in
             let app = try await app(from: context)
-            guard let runner = deployer?.runner() else { return [ProcessResource]() }
-            return try await runner.processes().filter { $0.app == app.name.rawValue }
+            guard let deployer else { return [ProcessResource]() }
+            return try await deployer.processes(of: app).map(\.process).sorted { $0.id < $1.id }
         }
         v1.post("apps/:app/processes/restart") { request, context -> HTTPResponse.Status in
             let app = try await app(from: context)
@@ -27,12 +27,12 @@ extension Controller {
             guard !body.command.isEmpty, body.command.allSatisfy({ !$0.isEmpty }) else {
                 throw ControllerError.invalidRequest("A run needs a command, e.g. 'paas run -- python manage.py migrate'.")
             }
-            guard let deployer, let runner = deployer.runner() else {
+            guard let deployer, let (start, host) = try await deployer.oneOff(app, command: body.command, env: body.env ?? [:]) else {
                 throw ControllerError(
                     status: .unprocessableContent, code: "no_runner",
                     message: "This platform runs no processes: the operator must start paasd with --run-stack (scripts/up does).")
             }
-            let start = try await deployer.oneOff(app, command: body.command, env: body.env ?? [:])
+            let runner = host.client
             try await store.recordAppEvent(app, actor: try context.requireActor, action: "run", description: "Ran a one-off process (v\(start.release))")
             if body.detach == true {
                 return try EditedResponse(status: .accepted, response: try await runner.runDetached(start))
@@ -52,17 +52,15 @@ extension Controller {
         v1.get("apps/:app/logs") { request, context in
             let app = try await app(from: context)
             let lines = min(max(request.uri.queryParameters.get("lines").flatMap(Int.init) ?? 100, 0), 10_000)
-            guard let runner = deployer?.runner() else {
-                return Response(status: .ok, headers: [.contentType: "text/plain; charset=utf-8"], body: ResponseBody())
-            }
+            let hosts = try await deployer?.reachableHosts() ?? []
             guard request.uri.queryParameters.get("tail") == "true" else {
-                let text = try await runner.logs(app: app.name.rawValue, lines: lines).map { $0 + "\n" }.joined()
+                let text = try await Self.mergedLogs(of: app.name.rawValue, lines: lines, hosts: hosts).map { $0 + "\n" }.joined()
                 return Response(
                     status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                     body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
             }
-            // `paas logs -t`: the runner's event stream, passed on as it comes.
-            let stream = try await runner.followLogs(app: app.name.rawValue, lines: lines)
+            // `paas logs -t`: the hosts' event streams, passed on as they come.
+            let stream = try await Self.followLogs(of: app.name.rawValue, lines: lines, hosts: hosts)
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in

@@ -51,6 +51,7 @@ public struct Controller: Sendable {
         addEventRoutes(to: v1)
         addBuildRoutes(to: v1)
         addProcessRoutes(to: v1)
+        addHostRoutes(to: v1)
         if let blobs { addBlobRoutes(to: v1, store: blobs) }
         git?.addRoutes(to: router)
         return router

@@ -112,6 +112,18 @@ enum Migrations {
             )
             """,
         ]),
+        (4, [
+            // Runner hosts (`paasd runner` registers itself): where the controller starts processes.
+            // The host token is kept as given: the controller presents it to the runner's API.
+            """
+            CREATE TABLE hosts (
+                name text PRIMARY KEY,
+                runner_url text NOT NULL,
+                token text NOT NULL,
+                registered_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.
