@@ -10,7 +10,17 @@ public struct RunnerClient: Sendable {
     public let baseURL: String
     private let transport: APITransport
 
-    public init(baseURL: String, token: String, httpClient: HTTPClient = .shared) {
+    /// An HTTP client that fails at once when a runner cannot be reached (the shared one keeps
+    /// retrying the connection until the request's deadline), so a host that is down does not
+    /// hold up the controller.
+    public static let failFastHTTPClient: HTTPClient = {
+        var configuration = HTTPClient.Configuration()
+        configuration.connectionPool.retryConnectionEstablishment = false
+        configuration.timeout.connect = .seconds(3)
+        return HTTPClient(eventLoopGroup: HTTPClient.defaultEventLoopGroup, configuration: configuration)
+    }()
+
+    public init(baseURL: String, token: String, httpClient: HTTPClient = RunnerClient.failFastHTTPClient) {
         self.baseURL = baseURL.hasSuffix("/") ? String(baseURL.dropLast()) : baseURL
         self.transport = APITransport(baseURL: self.baseURL, token: token, httpClient: httpClient)
     }

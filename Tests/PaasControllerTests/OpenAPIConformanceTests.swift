@@ -30,6 +30,7 @@ import Testing
             try await exchanges.builds()
             try await exchanges.blobs()
             try await exchanges.processes()
+            try await exchanges.hosts()
             try await exchanges.destroyingApps()
             try await exchanges.undocumentedEndpointsAreNotFound()
 
@@ -203,6 +204,21 @@ struct OpenAPIExchanges {
         try await send("PATCH", "/v1/apps/myapp/formation/web", json: #"{"memory_mib":"1G"}"#, expect: 400, code: "bad_request")
     }
 
+    mutating func hosts() async throws {
+        // Nothing listens there: registering only records it, and converging skips a host that does not answer.
+        let host = try await send(
+            "PUT", "/v1/hosts/host-1", json: #"{"runner_url":"http://127.0.0.1:9","host_token":"host_x"}"#, expect: 200)
+        if case .object(let fields) = host { #expect(fields["host_token"] == nil, "the token is never shown") }
+        let hosts = try await send("GET", "/v1/hosts", expect: 200)
+        if case .array(let list) = hosts { #expect(list.count == 1) }
+        try await send("PUT", "/v1/hosts/bad_name!", json: #"{"runner_url":"http://127.0.0.1:9","host_token":"t"}"#, expect: 422, code: "invalid_request")
+        try await send("PUT", "/v1/hosts/host-2", json: #"{"runner_url":"not a url","host_token":"t"}"#, expect: 422, code: "invalid_request")
+        try await send("PUT", "/v1/hosts/host-2", json: #"{"runner_url":"http://x"}"#, expect: 400, code: "bad_request")
+        // With hosts registered but none answering, what needs a runner says so.
+        try await send("POST", "/v1/apps/myapp/processes/restart", expect: 503, code: "no_runner_host")
+        try await send("POST", "/v1/apps/myapp/runs", json: #"{"command":["echo hi"]}"#, expect: 503, code: "no_runner_host")
+    }
+
     mutating func domains() async throws {
         try await send("GET", "/v1/apps/myapp/domains", expect: 200)
         try await send("POST", "/v1/apps/myapp/domains", json: #"{"hostname":"www.example.com"}"#, expect: 201)
@@ -364,6 +380,7 @@ struct OpenAPIExchanges {
             .replacingOccurrences(of: "{hostname}", with: "www.example.com")
             .replacingOccurrences(of: "{number}", with: "1")
             .replacingOccurrences(of: "{type}", with: "web")
+            .replacingOccurrences(of: "{name}", with: "host-1")
             .replacingOccurrences(of: "{id}", with: String(repeating: "0", count: 64))
     }
 }
