@@ -10,15 +10,19 @@ public struct AppUpdateRequest: Codable, Sendable, Equatable {
     public var stopTimeoutSeconds: Int?
     /// `true` stops every process of the app (`ps:stop`); `false` runs them again (`ps:start`).
     public var stopped: Bool?
+    /// Answer plain HTTP with a 301 to HTTPS (`domains:redirect-https on`).
+    public var redirectHTTPS: Bool?
 
-    public init(bootTimeoutSeconds: Int? = nil, stopTimeoutSeconds: Int? = nil, stopped: Bool? = nil) {
+    public init(bootTimeoutSeconds: Int? = nil, stopTimeoutSeconds: Int? = nil, stopped: Bool? = nil, redirectHTTPS: Bool? = nil) {
         self.bootTimeoutSeconds = bootTimeoutSeconds
         self.stopTimeoutSeconds = stopTimeoutSeconds
         self.stopped = stopped
+        self.redirectHTTPS = redirectHTTPS
     }
 
     enum CodingKeys: String, CodingKey {
         case stopped
+        case redirectHTTPS = "redirect_https"
         case bootTimeoutSeconds = "boot_timeout_seconds"
         case stopTimeoutSeconds = "stop_timeout_seconds"
     }
@@ -33,5 +37,21 @@ public struct FormationResizeRequest: Codable, Sendable, Equatable {
 
     enum CodingKeys: String, CodingKey {
         case memoryMiB = "memory_mib"
+    }
+}
+
+/// Body of `POST /v1/apps/{app}/certs`: a certificate (with its chain) and its private key, PEM.
+public struct CertificateCreateRequest: Codable, Sendable, Equatable {
+    public var certificatePEM: String
+    public var privateKeyPEM: String
+
+    public init(certificatePEM: String, privateKeyPEM: String) {
+        self.certificatePEM = certificatePEM
+        self.privateKeyPEM = privateKeyPEM
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case certificatePEM = "certificate_pem"
+        case privateKeyPEM = "private_key_pem"
     }
 }

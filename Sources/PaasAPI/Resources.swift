@@ -186,3 +186,26 @@ public struct HealthResource: Codable, Sendable, Equatable {
 
     public init(status: String) { self.status = status }
 }
+
+/// An app's TLS certificate (never with its key).
+public struct CertificateResource: Codable, Sendable, Equatable {
+    /// `cert-1a2b3c4d`: how `certs:remove` names it.
+    public var name: String
+    /// The names it covers (its subject alternative names).
+    public var domains: [String]
+    public var expiresAt: Date
+    public var createdAt: Date
+
+    public init(name: String, domains: [String], expiresAt: Date, createdAt: Date) {
+        self.name = name
+        self.domains = domains
+        self.expiresAt = expiresAt
+        self.createdAt = createdAt
+    }
+
+    enum CodingKeys: String, CodingKey {
+        case name, domains
+        case expiresAt = "expires_at"
+        case createdAt = "created_at"
+    }
+}

@@ -7,11 +7,14 @@ public struct AppSettings: Sendable, Equatable, Codable {
     public var stopTimeoutSeconds: Int?
     /// `paas ps:stop`: no process runs until `paas ps:start`.
     public var stopped: Bool
+    /// `paas domains:redirect-https on`: the router answers plain HTTP with a 301 to HTTPS.
+    public var redirectHTTPS: Bool
 
-    public init(bootTimeoutSeconds: Int? = nil, stopTimeoutSeconds: Int? = nil, stopped: Bool = false) {
+    public init(bootTimeoutSeconds: Int? = nil, stopTimeoutSeconds: Int? = nil, stopped: Bool = false, redirectHTTPS: Bool = false) {
         self.bootTimeoutSeconds = bootTimeoutSeconds
         self.stopTimeoutSeconds = stopTimeoutSeconds
         self.stopped = stopped
+        self.redirectHTTPS = redirectHTTPS
     }
 
     /// The range both timeouts may take, in seconds.
@@ -19,6 +22,7 @@ public struct AppSettings: Sendable, Equatable, Codable {
 
     enum CodingKeys: String, CodingKey {
         case stopped
+        case redirectHTTPS = "redirect_https"
         case bootTimeoutSeconds = "boot_timeout_seconds"
         case stopTimeoutSeconds = "stop_timeout_seconds"
     }
@@ -28,6 +32,7 @@ public struct AppSettings: Sendable, Equatable, Codable {
         bootTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .bootTimeoutSeconds)
         stopTimeoutSeconds = try container.decodeIfPresent(Int.self, forKey: .stopTimeoutSeconds)
         stopped = try container.decodeIfPresent(Bool.self, forKey: .stopped) ?? false
+        redirectHTTPS = try container.decodeIfPresent(Bool.self, forKey: .redirectHTTPS) ?? false
     }
 }
 

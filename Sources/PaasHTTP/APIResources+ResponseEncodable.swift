@@ -12,3 +12,5 @@ extension HealthResource: ResponseEncodable {}
 extension BuildResource: ResponseEncodable {}
 extension ProcessResource: ResponseEncodable {}
 extension HostResource: ResponseEncodable {}
+extension CertificateResource: ResponseEncodable {}
+extension RouteTableResource: ResponseEncodable {}

@@ -68,9 +68,11 @@ public struct Platform: Sendable {
             apiURL: publicURL ?? "http://\(host):\(configuration.apiPort)")
         let blobs = FilesystemBlobStore(root: configuration.blobsDirectory)
         let runnerService = try await makeRunnerService(blobs: blobs)
+        let routes = RouteTablePublisher(store: store, configuration: controllerConfiguration, logger: logger)
         let deployer = {
             var deployer = Deployer(store: store, logger: logger)
             deployer.bootTimeoutSeconds = configuration.bootTimeoutSeconds
+            deployer.routes = routes
             return deployer
         }()
         let git = GitReceiver(
@@ -81,7 +83,7 @@ public struct Platform: Sendable {
             logger: logger)
         var application = Application(
             router: Controller(
-                store: store, configuration: controllerConfiguration, git: git, blobs: blobs, deployer: deployer
+                store: store, configuration: controllerConfiguration, git: git, blobs: blobs, deployer: deployer, routes: routes
             ).makeRouter(),
             configuration: .init(address: .hostname(host, port: configuration.apiPort), serverName: "paasd"),
             onServerRunning: { channel in

@@ -99,13 +99,13 @@ struct AppsCommandTests {
             #expect(result.status == 0, "\(result.stderr)")
             #expect(Array(result.lines.prefix(6)) == [
                 "=== info-app",
-                "Web URL:   \(app.webURL)",
-                "Git URL:   \(app.gitURL)",
-                "Release:   v1",
-                "Formation: web=2",
-                "Domains:   www.example.com",
+                "Web URL:      \(app.webURL)",
+                "Git URL:      \(app.gitURL)",
+                "Release:      v1",
+                "Formation:    web=2",
+                "Domains:      www.example.com",
             ])
-            #expect(result.lines.last?.hasPrefix("Created:   ") == true)
+            #expect(result.lines.last?.hasPrefix("Created:      ") == true)
 
             let json = try await sandbox.paas("apps:info", "--app", "info-app", "--json")
             #expect(try json.decoded(AppResource.self) == app)

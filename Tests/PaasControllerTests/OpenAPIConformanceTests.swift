@@ -26,6 +26,7 @@ import Testing
             try await exchanges.formation()
             try await exchanges.appSettings()
             try await exchanges.domains()
+            try await exchanges.certificatesAndTheRouteTable()
             try await exchanges.events()
             try await exchanges.builds()
             try await exchanges.blobs()
@@ -189,7 +190,7 @@ struct OpenAPIExchanges {
     mutating func appSettings() async throws {
         let updated = try await send("PATCH", "/v1/apps/myapp", json: #"{"boot_timeout_seconds":120}"#, expect: 200)
         if case .object(let app) = updated {
-            #expect(app["settings"] == .object(["boot_timeout_seconds": .integer(120), "stopped": .bool(false)]))
+            #expect(app["settings"] == .object(["boot_timeout_seconds": .integer(120), "stopped": .bool(false), "redirect_https": .bool(false)]))
         }
         try await send("PATCH", "/v1/apps/myapp", json: "{}", expect: 422, code: "invalid_request")
         try await send("PATCH", "/v1/apps/myapp", json: #"{"stop_timeout_seconds":0}"#, expect: 422, code: "invalid_request")
@@ -217,6 +218,30 @@ struct OpenAPIExchanges {
         // With hosts registered but none answering, what needs a runner says so.
         try await send("POST", "/v1/apps/myapp/processes/restart", expect: 503, code: "no_runner_host")
         try await send("POST", "/v1/apps/myapp/runs", json: #"{"command":["echo hi"]}"#, expect: 503, code: "no_runner_host")
+    }
+
+    mutating func certificatesAndTheRouteTable() async throws {
+        let (certificate, key) = try await TestCertificates.make(domains: ["www.example.com"], in: platform.dataDirectory)
+        let (_, otherKey) = try await TestCertificates.make(domains: ["other.example.com"], in: platform.dataDirectory)
+        func body(_ certificate: String, _ key: String) throws -> String {
+            String(decoding: try JSONEncoder().encode(["certificate_pem": certificate, "private_key_pem": key]), as: UTF8.self)
+        }
+        let added = try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, key), expect: 201)
+        try await send("POST", "/v1/apps/myapp/certs", json: try body("garbage", key), expect: 422, code: "invalid_certificate")
+        try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, otherKey), expect: 422, code: "invalid_certificate")
+        let listed = try await send("GET", "/v1/apps/myapp/certs", expect: 200)
+        if case .array(let list) = listed { #expect(list.count == 1) }
+        let table = try await send("GET", "/v1/router/table", expect: 200)
+        if case .object(let fields) = table, case .array(let certificates) = fields["certificates"] {
+            #expect(certificates.count == 1)
+        }
+        guard case .object(let fields) = added, case .string(let name) = fields["name"] else {
+            Issue.record("no certificate name in \(String(describing: added))")
+            return
+        }
+        try await send("DELETE", "/v1/apps/myapp/certs/\(name)", expect: 204)
+        try await send("DELETE", "/v1/apps/myapp/certs/\(name)", expect: 404, code: "certificate_not_found")
+        try await send("PATCH", "/v1/apps/myapp", json: #"{"redirect_https":true}"#, expect: 200)
     }
 
     mutating func domains() async throws {

@@ -25,6 +25,9 @@ public struct Deployer: Sendable {
     public var stopGraceSeconds = 30
     let logger: Logger
     private let queue = DeployQueue()
+    /// The routers' table: processes leave it before they are stopped, and new web processes
+    /// join it once they listen.
+    public var routes: RouteTablePublisher?
 
     public init(store: ControllerStore, logger: Logger) {
         self.store = store
@@ -94,11 +97,10 @@ public struct Deployer: Sendable {
             if isNew { try await fail(target, of: app, reason: body.message, logHost: logHost) }
             throw Failure(release: target.version, reason: body.message)
         }
+        if !started.isEmpty { try? await routes?.refresh() }
         let desiredIDs = Set(desired.map(\.processID))
         // One-off processes (`run --detach`) are not part of the formation: they run to their end.
-        for placed in running where !desiredIDs.contains(placed.process.id) && placed.process.type != Self.oneOffType {
-            try await placed.host.client.stop(id: placed.process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
-        }
+        try await stop(running.filter { !desiredIDs.contains($0.process.id) && $0.process.type != Self.oneOffType }, of: app)
         if let target, isNew {
             try await store.markReleaseSucceeded(app, version: target.version)
             try? await logHost.client.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(target.version) deployed"))
@@ -112,6 +114,22 @@ public struct Deployer: Sendable {
             retryable: true)
     }
 
+    /// Stops `processes`: first out of the routers' table, then SIGTERM, the app's stop timeout,
+    /// SIGKILL; all at once.
+    private func stop(_ processes: [PlacedProcess], of app: App) async throws {
+        guard !processes.isEmpty else { return }
+        let ids = processes.map(\.process.id)
+        await routes?.drain(ids)
+        let grace = app.settings.stopTimeoutSeconds ?? stopGraceSeconds
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for placed in processes {
+                group.addTask { try await placed.host.client.stop(id: placed.process.id, graceSeconds: grace) }
+            }
+            try await group.waitForAll()
+        }
+        await routes?.forget(ids)
+    }
+
     /// Marks `release` failed, says so in the app's log, and throws the `Failure`.
     private func fail(_ release: Release, of app: App, reason: String, logHost: HostRunner) async throws -> Never {
         try await store.markReleaseFailed(app, version: release.version, reason: reason)
@@ -123,9 +141,8 @@ public struct Deployer: Sendable {
 
     /// Restarts the app's processes (of `type` only, when given): they stop, then start again.
     public func restart(_ app: App, type: String?) async throws {
-        for placed in try await processes(of: app) where placed.process.type != Self.oneOffType && (type == nil || placed.process.type == type) {
-            try await placed.host.client.stop(id: placed.process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
-        }
+        try await stop(
+            try await processes(of: app).filter { $0.process.type != Self.oneOffType && (type == nil || $0.process.type == type) }, of: app)
         try await converge(app)
     }
 
@@ -154,9 +171,7 @@ public struct Deployer: Sendable {
 
     /// Stops every process of the app (before it is destroyed).
     public func stopProcesses(of app: App) async throws {
-        for placed in try await processes(of: app) {
-            try await placed.host.client.stop(id: placed.process.id, graceSeconds: app.settings.stopTimeoutSeconds ?? stopGraceSeconds)
-        }
+        try await stop(try await processes(of: app), of: app)
     }
 
     /// Converges every app (at start-up, and when a runner host registers: it starts empty).

@@ -51,12 +51,16 @@ extension Controller {
             settings[keyPath: path] = value
             changes.append("Set \(name) to \(value) s")
         }
+        if let redirect = update.redirectHTTPS {
+            settings.redirectHTTPS = redirect
+            changes.append(redirect ? "Redirect HTTP to HTTPS" : "Serve plain HTTP")
+        }
         if let stopped = update.stopped {
             settings.stopped = stopped
             changes.append(stopped ? "Stopped all processes" : "Started the processes again")
         }
         guard !changes.isEmpty else {
-            throw ControllerError.invalidRequest("Say what to change: boot_timeout_seconds, stop_timeout_seconds or stopped.")
+            throw ControllerError.invalidRequest("Say what to change: boot_timeout_seconds, stop_timeout_seconds, stopped or redirect_https.")
         }
         return (settings, changes.joined(separator: ", "))
     }

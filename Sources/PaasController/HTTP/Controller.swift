@@ -13,16 +13,18 @@ public struct Controller: Sendable {
     let git: GitReceiver?
     let blobs: (any BlobStore)?
     let deployer: Deployer?
+    let routes: RouteTablePublisher?
 
     public init(
         store: ControllerStore, configuration: ControllerConfiguration, git: GitReceiver? = nil,
-        blobs: (any BlobStore)? = nil, deployer: Deployer? = nil
+        blobs: (any BlobStore)? = nil, deployer: Deployer? = nil, routes: RouteTablePublisher? = nil
     ) {
         self.store = store
         self.configuration = configuration
         self.git = git
         self.blobs = blobs
         self.deployer = deployer
+        self.routes = routes
     }
 
     /// Converges the app after a change of config, formation or release. A release that does not
@@ -52,6 +54,7 @@ public struct Controller: Sendable {
         addBuildRoutes(to: v1)
         addProcessRoutes(to: v1)
         addHostRoutes(to: v1)
+        addRoutingRoutes(to: v1)
         if let blobs { addBlobRoutes(to: v1, store: blobs) }
         git?.addRoutes(to: router)
         return router

@@ -18,6 +18,16 @@ extension ControllerStore {
         return domains
     }
 
+    /// Every app's custom domains, by app id (for the route table).
+    public func allDomains() async throws -> [App.ID: [String]] {
+        var domains: [App.ID: [String]] = [:]
+        let rows = try await client.query("SELECT app_id, hostname FROM domains ORDER BY hostname", logger: logger)
+        for try await (appID, hostname) in rows.decode((UUID, String).self) {
+            domains[App.ID(appID), default: []].append(hostname)
+        }
+        return domains
+    }
+
     /// Adds a custom domain; a host name belongs to one app at most.
     public func addDomain(_ hostname: String, to app: App, actor: String) async throws -> Domain {
         guard let hostname = Hostname.normalized(hostname) else {

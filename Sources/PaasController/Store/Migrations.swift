@@ -124,6 +124,21 @@ enum Migrations {
             )
             """,
         ]),
+        (5, [
+            // TLS certificates per app (`certs:add`), served by the routers by SNI. The key is kept
+            // as given: routers need it.
+            """
+            CREATE TABLE certificates (
+                name text PRIMARY KEY,
+                app_id uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                domains jsonb NOT NULL,
+                certificate_pem text NOT NULL,
+                private_key_pem text NOT NULL,
+                expires_at timestamptz NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.

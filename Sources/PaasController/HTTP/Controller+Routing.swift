@@ -1,0 +1,46 @@
+import Hummingbird
+import NIOCore
+import PaasAPI
+
+extension Controller {
+    /// The route table for routers (`GET /v1/router/table`, `?watch=true` for server-sent events)
+    /// and the app's TLS certificates (`/v1/apps/{app}/certs`).
+    func addRoutingRoutes(to v1: RouterGroup<ControllerRequestContext>) {
+        v1.get("router/table") { request, context in
+            guard let routes else {
+                throw ControllerError(status: .notFound, code: "not_found", message: "This controller serves no route table.")
+            }
+            guard request.uri.queryParameters.get("watch") == "true" else {
+                return try await routes.current().response(from: request, context: context)
+            }
+            let tables = try await routes.watch()
+            return Response(
+                status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
+                body: ResponseBody { writer in
+                    let encoder = APICoding.makeEncoder()
+                    for await table in tables {
+                        let json = String(decoding: try encoder.encode(table), as: UTF8.self)
+                        try await writer.write(ByteBuffer(string: "event: table\ndata: \(json)\n\n"))
+                    }
+                    try await writer.finish(nil)
+                })
+        }
+        v1.get("apps/:app/certs") { _, context in
+            try await store.certificates(of: try await app(from: context))
+        }
+        v1.post("apps/:app/certs") { request, context -> EditedResponse<CertificateResource> in
+            let app = try await app(from: context)
+            let body = try await decode(CertificateCreateRequest.self, from: request, context: context)
+            let bundle = try CertificateBundle(certificatePEM: body.certificatePEM, privateKeyPEM: body.privateKeyPEM)
+            let certificate = try await store.addCertificate(bundle, to: app, actor: try context.requireActor)
+            try? await routes?.refresh()
+            return EditedResponse(status: .created, response: certificate)
+        }
+        v1.delete("apps/:app/certs/:name") { _, context -> HTTPResponse.Status in
+            let app = try await app(from: context)
+            try await store.removeCertificate(named: context.parameters.get("name") ?? "", from: app, actor: try context.requireActor)
+            try? await routes?.refresh()
+            return .noContent
+        }
+    }
+}
