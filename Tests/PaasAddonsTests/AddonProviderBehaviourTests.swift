@@ -10,7 +10,10 @@ struct AddonProviderBehaviourTests {
     func provisionedCredentialsWriteAndRead(kind: AddonKind) async throws {
         let provider = try SharedFixture.fixture().provider(kind)
         let name = AddonNames.generate(for: kind)
-        let addon = try await provider.provision(name: name)
+        var provisioned: ProvisionedAddon?
+        let time = try await ContinuousClock().measure { provisioned = try await provider.provision(name: name) }
+        let addon = try #require(provisioned)
+        print("\(kind): provision \(time)")
 
         #expect(addon.name == name)
         #expect(addon.configVars.keys.sorted() == ["\(kind.rawValue.uppercased())_URL"])
