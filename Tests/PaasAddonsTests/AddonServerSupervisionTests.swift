@@ -1,7 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import PaasAddons
+@testable import PaasAddons
 import PaasTesting
 import Testing
 
@@ -49,6 +49,32 @@ struct AddonServerSupervisionTests {
                 #expect(try await client.read("k") == "survives")
                 try await second.provider(kind).deprovision(name: name)
                 #expect(try await !client.canConnect())
+                await second.stop()
+            } catch {
+                await second.stop()
+                throw error
+            }
+        }
+    }
+
+    @Test(arguments: AddonFixture.allKinds)
+    func serverLeftRunningByAKilledPlatformIsReplaced(kind: AddonKind) async throws {
+        try await AddonFixture.with(kinds: [kind]) { fixture in
+            let name = AddonNames.generate(for: kind)
+            let client = try AddonClient(try await fixture.provider(kind).provision(name: name))
+            try await client.write("k", "kept")
+            let orphan = try #require(await fixture.provider(kind).health().servers.first?.processID)
+            // paasd dies without stopping its servers: nobody watches them any more.
+            for server in await (fixture.provider(kind) as! any ServerOwning).managedServers { await server.abandon() }
+
+            let second = fixture.restarted()
+            do {
+                try await second.provider(kind).start()
+                let server = try #require(await second.provider(kind).health().servers.first)
+                #expect(server.state == .running)
+                #expect(server.processID != orphan)
+                #expect(kill(orphan, 0) != 0)  // the orphan is gone
+                #expect(try await client.read("k") == "kept")
                 await second.stop()
             } catch {
                 await second.stop()

@@ -72,17 +72,18 @@ extension AddonError {
     }
 
     static func failed(_ code: Code, _ name: AddonName, kind: AddonKind, detail: String?) -> AddonError {
-        let verb =
+        let what =
             switch code {
-            case .addonProvisionFailed: "create"
-            case .addonDeprovisionFailed: "remove"
-            case .addonBackupFailed: "back up"
-            case .addonRestoreFailed: "restore"
-            default: "handle"
+            case .addonProvisionFailed: "create the \(kind) add-on '\(name)'. Nothing of it was left behind"
+            case .addonDeprovisionFailed: "remove the \(kind) add-on '\(name)'. Removing it again is safe"
+            case .addonBackupFailed: "back up the \(kind) add-on '\(name)'. Its data is untouched"
+            case .addonRestoreFailed:
+                "restore the \(kind) add-on '\(name)'. Its data may be incomplete: restore the backup again"
+            default: "complete the operation on the \(kind) add-on '\(name)'"
             }
         return AddonError(
             code: code,
-            message: "Could not \(verb) the \(kind) add-on '\(name)'. Nothing was left half-done; try again, and if it fails again see the server's log under <data-dir>/addons/\(kind).",
+            message: "Could not \(what); try again, and if it fails again see the server's log under <data-dir>/addons/\(kind).",
             detail: detail)
     }
 

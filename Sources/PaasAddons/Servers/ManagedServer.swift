@@ -74,6 +74,13 @@ public actor ManagedServer {
         stopping = false
     }
 
+    /// Forgets the running server without stopping it, as a paasd killed with SIGKILL would.
+    func abandon() {
+        stopping = true
+        current = nil
+        state = .stopped
+    }
+
     /// The server's state.
     public func health() -> ServerHealth {
         ServerHealth(name: name, state: state, processID: current?.processID, restarts: restarts, lastExit: lastExit)
@@ -95,6 +102,7 @@ public actor ManagedServer {
 
     /// Spawns one run and waits until it is ready; kills it when it is not.
     private func startRun() async throws -> ServerRun {
+        await StaleServer.stop(launch, logger: logger)
         let run = try await ServerRun.spawn(launch)
         let deadline = ContinuousClock.now + readyTimeout
         while !(await isReady()) {

@@ -17,8 +17,18 @@ public struct ServerLaunch: Sendable {
     public var stopSignal: Int32
     /// How long a clean shutdown may take before SIGKILL.
     public var stopTimeout: Duration = .seconds(30)
+    /// The pid file the server writes and the data directory it works in (its current
+    /// directory): a server left running by an earlier start is found through the one,
+    /// recognized by the other and its executable, and stopped before a new one starts.
+    public var pidFile: String?
+    /// See `pidFile`.
+    public var dataDirectory: String?
 
-    public init(program: String, arguments: [String], user: String? = nil, stopSignal: Int32 = SIGTERM) {
+    public init(program: String, arguments: [String], user: String? = nil, stopSignal: Int32 = SIGTERM, pidFile: String? = nil,
+        dataDirectory: String? = nil
+    ) {
+        self.pidFile = pidFile
+        self.dataDirectory = dataDirectory
         self.program = program
         self.arguments = arguments
         self.user = user

@@ -18,7 +18,8 @@ struct MariaDBServer: Sendable {
                 "--socket=\(paths.socket)", "--pid-file=\(paths.run)/mariadbd.pid", "--log-error=\(paths.log)/mariadbd.log",
                 "--skip-name-resolve", "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=64M",
                 "--max-connections=300",
-            ])
+            ],
+            pidFile: paths.run + "/mariadbd.pid", dataDirectory: paths.data)
         server = ManagedServer(
             name: "mariadb", launch: launch, logger: logger,
             prepare: { if !LocalFiles.exists(paths.data + "/mysql") { try await Self.initialize(configuration) } }

@@ -4,7 +4,7 @@ import PaasSupport
 
 /// MySQL add-ons: one database and one user per add-on on a managed MariaDB server (or on an
 /// existing server given by `adminURL`), exposed as `MYSQL_URL`.
-public struct MySQLProvider: AddonProvider {
+public struct MySQLProvider: AddonProvider, ServerOwning {
     public let kind = AddonKind.mysql
     /// The provider's settings.
     public let configuration: MySQLConfiguration
@@ -26,6 +26,8 @@ public struct MySQLProvider: AddonProvider {
     public func stop() async {
         await managed?.server.stop()
     }
+
+    var managedServers: [ManagedServer] { managed.map { [$0.server] } ?? [] }
 
     public func health() async -> AddonHealth {
         guard let managed else {

@@ -5,7 +5,7 @@ import PaasSupport
 /// PostgreSQL add-ons: one database and one role per add-on on a managed cluster (or on an
 /// existing server given by `adminURL`), exposed as `POSTGRESQL_URL`. Only the add-on's role may
 /// connect to its database (CONNECT revoked from PUBLIC).
-public struct PostgreSQLProvider: AddonProvider {
+public struct PostgreSQLProvider: AddonProvider, ServerOwning {
     public let kind = AddonKind.postgresql
     /// The provider's settings.
     public let configuration: PostgreSQLConfiguration
@@ -27,6 +27,8 @@ public struct PostgreSQLProvider: AddonProvider {
     public func stop() async {
         await managed?.server.stop()
     }
+
+    var managedServers: [ManagedServer] { managed.map { [$0.server] } ?? [] }
 
     public func health() async -> AddonHealth {
         guard let managed else {

@@ -28,7 +28,8 @@ struct PostgreSQLServer: Sendable {
                 "-c", "log_min_error_statement=panic",
                 "-c", "shared_buffers=32MB", "-c", "max_connections=200",
             ],
-            user: configuration.osUser, stopSignal: SIGINT)
+            user: configuration.osUser, stopSignal: SIGINT, pidFile: paths.data + "/postmaster.pid",
+            dataDirectory: paths.data)
         launch.stopTimeout = .seconds(60)
         let host = configuration.listenAddress, port = configuration.port
         server = ManagedServer(

@@ -25,6 +25,7 @@ struct RedisInstance: Sendable {
         dir \(directory)
         dbfilename dump.rdb
         logfile \(directory)/redis.log
+        pidfile \(directory)/redis.pid
         save 3600 1 300 100 60 10000
         appendonly no
         repl-diskless-sync-delay 0
@@ -62,7 +63,9 @@ struct RedisInstance: Sendable {
         let (client, arguments) = adminClient(host: settings.listenAddress)
         return ManagedServer(
             name: "redis-\(name.rawValue)",
-            launch: ServerLaunch(program: "/usr/bin/redis-server", arguments: [configurationPath], user: settings.osUser),
+            launch: ServerLaunch(
+                program: "/usr/bin/redis-server", arguments: [configurationPath], user: settings.osUser,
+                pidFile: directory + "/redis.pid", dataDirectory: directory),
             logger: logger
         ) {
             (try? await client.run("/usr/bin/redis-cli", arguments + ["ping"]))?.hasPrefix("PONG") == true

@@ -12,7 +12,7 @@ import PaasSupport
 /// file is a whole instance, so a per-add-on backup is exactly the add-on's data and a restore
 /// replaces exactly it (no key-prefix filtering), `FLUSHALL`/`KEYS`/`SELECT` behave as apps
 /// expect, and one add-on's memory use or crash cannot touch another's.
-public struct RedisProvider: AddonProvider {
+public struct RedisProvider: AddonProvider, ServerOwning {
     public let kind = AddonKind.redis
     /// The provider's settings.
     public let configuration: RedisConfiguration
@@ -39,9 +39,11 @@ public struct RedisProvider: AddonProvider {
         }
     }
 
+    var managedServers: [ManagedServer] { get async { await instances.all } }
+
     public func health() async -> AddonHealth {
         var servers: [ServerHealth] = []
-        for server in await instances.all { servers.append(await server.health()) }
+        for server in await managedServers { servers.append(await server.health()) }
         return AddonHealth(kind: kind, servers: servers, isHealthy: servers.allSatisfy { $0.state == .running })
     }
 
