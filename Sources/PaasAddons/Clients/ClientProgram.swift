@@ -53,9 +53,15 @@ struct ClientProgram: Sendable {
             throw ClientFailure(
                 program: program.split(separator: "/").last.map(String.init) ?? program,
                 status: "\(result.terminationStatus)",
-                output: String(Secrets.scrub(text, secrets).trimmed.suffix(2000)))
+                output: Self.abridged(Secrets.scrub(text, secrets).trimmed))
         }
         return result.standardOutput ?? ""
+    }
+
+    /// The first and last lines of a long output: where programs say what failed.
+    private static func abridged(_ text: String) -> String {
+        guard text.count > 2400 else { return text }
+        return text.prefix(1200) + "\n…\n" + text.suffix(1200)
     }
 
     /// A client that exits before reading all its input (psql stopping at an error) must not

@@ -107,8 +107,8 @@ public actor ManagedServer {
         let deadline = ContinuousClock.now + readyTimeout
         while !(await isReady()) {
             if run.hasExited || stopping || ContinuousClock.now >= deadline {
+                let ending = run.hasExited ? await run.waitForExit() : stopping ? "stopped while starting" : "not ready in \(readyTimeout)"
                 await run.terminate(launch)
-                let ending = run.hasExited && !stopping ? await run.waitForExit() : "not ready in time"
                 throw ServerStartFailure(reason: "\(name) did not start: \(ending)")
             }
             try? await Task.sleep(for: .milliseconds(100))

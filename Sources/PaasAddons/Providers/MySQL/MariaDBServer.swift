@@ -15,7 +15,8 @@ struct MariaDBServer: Sendable {
             arguments: [
                 "--no-defaults", "--user=\(configuration.osUser)", "--datadir=\(paths.data)",
                 "--port=\(configuration.port)", "--bind-address=\(configuration.listenAddress)",
-                "--socket=\(paths.socket)", "--pid-file=\(paths.run)/mariadbd.pid", "--log-error=\(paths.log)/mariadbd.log",
+                "--socket=\(paths.socket)", "--tmpdir=\(paths.temporary)", "--pid-file=\(paths.run)/mariadbd.pid",
+                "--log-error=\(paths.log)/mariadbd.log",
                 "--skip-name-resolve", "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=64M",
                 "--max-connections=300",
             ],
@@ -35,6 +36,8 @@ struct MariaDBServer: Sendable {
         var run: String { directory + "/run" }
         var log: String { directory + "/log" }
         var socket: String { run + "/mariadbd.sock" }
+        /// Its own tmpdir: servers sharing /tmp collide on temporary table file names.
+        var temporary: String { directory + "/tmp" }
     }
 
     var paths: Paths { Paths(directory: configuration.directory) }
@@ -60,12 +63,13 @@ struct MariaDBServer: Sendable {
         try LocalFiles.makeDirectory(configuration.directory, mode: 0o711)
         try LocalFiles.makeDirectory(paths.run, mode: 0o700, owner: user)
         try LocalFiles.makeDirectory(paths.log, mode: 0o700, owner: user)
+        try LocalFiles.makeDirectory(paths.temporary, mode: 0o700, owner: user)
         let staging = paths.data + ".init"
         try await LocalFiles.remove(staging)
         try LocalFiles.makeDirectory(staging, mode: 0o700, owner: user)
         try await ClientProgram().run(
             "/usr/bin/mariadb-install-db",
-            ["--no-defaults", "--datadir=\(staging)", "--user=\(user)", "--skip-test-db",
+            ["--no-defaults", "--datadir=\(staging)", "--tmpdir=\(paths.temporary)", "--user=\(user)", "--skip-test-db",
              "--auth-root-authentication-method=socket"])
         try await ClientProgram().run("/bin/mv", ["--", staging, paths.data])
     }
