@@ -4,15 +4,25 @@ import Testing
 
 @Suite(.tags(.small))
 struct AddonProvidersTests {
-    private let providers = AddonProviders([
-        MySQLProvider(configuration: MySQLConfiguration(directory: "/nonexistent/addons/mysql")),
-        PostgreSQLProvider(configuration: PostgreSQLConfiguration(directory: "/nonexistent/addons/postgresql")),
-        RedisProvider(configuration: RedisConfiguration(directory: "/nonexistent/addons/redis")),
-    ])
+    private let providers = AddonProviders(configuration: AddonsConfiguration(dataDirectory: "/nonexistent"))
 
     @Test func findsAProviderByKind() throws {
         #expect(providers.kinds == [.mysql, .postgresql, .redis])
         for kind in providers.kinds { #expect(try providers.provider(for: kind.rawValue).kind == kind) }
+    }
+
+    @Test func configurationPlacesEachProviderUnderTheDataDirectory() {
+        var configuration = AddonsConfiguration(dataDirectory: "/var/lib/paas")
+        configuration.listenAddress = "10.213.0.1"
+        configuration.urlHosts = [.mysql: "mysql.addons.internal"]
+        configuration.postgresqlAdminURL = AdminURL("postgres://admin:secret@db.example/postgres")
+        #expect(configuration.mysql.directory == "/var/lib/paas/addons/mysql")
+        #expect(configuration.mysql.listenAddress == "10.213.0.1")
+        #expect(configuration.mysql.urlHost == "mysql.addons.internal")
+        #expect(configuration.postgresql.urlHost == nil)
+        #expect(configuration.postgresql.adminURL?.host == "db.example")
+        #expect(configuration.redis.directory == "/var/lib/paas/addons/redis")
+        #expect(configuration.redis.ports == 16379..<16879)
     }
 
     @Test func unknownKindListsTheKinds() {
