@@ -113,6 +113,22 @@ struct AddonProviderBehaviourTests {
     }
 
     @Test(arguments: AddonFixture.allKinds)
+    func concurrentProvisionsOfOneNameLeaveOneWorkingAddon(kind: AddonKind) async throws {
+        let provider = try SharedFixture.fixture().provider(kind)
+        let name = AddonNames.generate(for: kind)
+        let results = await withTaskGroup(of: Result<ProvisionedAddon, any Error>.self) { group in
+            for _ in 0..<3 { group.addTask { await Result(catching: { try await provider.provision(name: name) }) } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        let made = results.compactMap { try? $0.get() }
+        #expect(made.count == 1)
+        #expect(results.compactMap { ($0.failure as? AddonError)?.code } == [.addonAlreadyExists, .addonAlreadyExists])
+        let client = try AddonClient(try #require(made.first))
+        try await client.write("k", "one")
+        #expect(try await client.read("k") == "one")
+    }
+
+    @Test(arguments: AddonFixture.allKinds)
     func backupOfAMissingAddonSaysNotFound(kind: AddonKind) async throws {
         let fixture = try SharedFixture.fixture()
         let name = AddonNames.generate(for: kind)
@@ -132,5 +148,18 @@ struct AddonProviderBehaviourTests {
         #expect(health.kind == kind)
         // Other tests provision on the same servers meanwhile: a Redis instance may be starting.
         #expect(health.servers.contains { $0.state == .running && $0.processID != nil })
+    }
+}
+
+extension Result {
+    /// The error, when this is a failure.
+    fileprivate var failure: Failure? {
+        if case .failure(let error) = self { return error }
+        return nil
+    }
+
+    /// Captures the outcome of an async throwing body.
+    fileprivate init(catching body: () async throws(Failure) -> Success) async {
+        do { self = .success(try await body()) } catch { self = .failure(error) }
     }
 }

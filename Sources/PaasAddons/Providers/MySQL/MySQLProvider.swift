@@ -10,6 +10,7 @@ public struct MySQLProvider: AddonProvider, ServerOwning {
     public let configuration: MySQLConfiguration
     private let managed: MariaDBServer?
     private let logger: Logger
+    private let locks = AddonLocks()
 
     /// A provider with `configuration`; nothing starts until `start()` or first use.
     public init(configuration: MySQLConfiguration, logger: Logger = Logger(label: "paas.addons.mysql")) {
@@ -39,71 +40,79 @@ public struct MySQLProvider: AddonProvider, ServerOwning {
     }
 
     public func provision(name: AddonName) async throws -> ProvisionedAddon {
-        try await ready()
-        let id = name.identifier
-        guard try await !exists(name) else { throw AddonError.alreadyExists(name) }
-        let password = Secrets.password()
-        do {
-            try await admin.execute(
-                """
-                CREATE DATABASE `\(id)`;
-                CREATE USER '\(id)'@'%' IDENTIFIED BY '\(password)';
-                GRANT ALL PRIVILEGES ON `\(id)`.* TO '\(id)'@'%';
-                """, secrets: [password])
-            try await configuration.afterCreate?(name)
-        } catch {
-            // The existence check above makes both ours: remove whatever part was made.
-            _ = try? await admin.execute("DROP DATABASE IF EXISTS `\(id)`; DROP USER IF EXISTS '\(id)'@'%';")
-            throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: Secrets.scrub("\(error)", [password]))
+        try await locks.serialized(name) {
+            try await ready()
+            let id = name.identifier
+            guard try await !exists(name) else { throw AddonError.alreadyExists(name) }
+            let password = Secrets.password()
+            do {
+                try await admin.execute(
+                    """
+                    CREATE DATABASE `\(id)`;
+                    CREATE USER '\(id)'@'%' IDENTIFIED BY '\(password)';
+                    GRANT ALL PRIVILEGES ON `\(id)`.* TO '\(id)'@'%';
+                    """, secrets: [password])
+                try await configuration.afterCreate?(name)
+            } catch {
+                // The existence check above makes both ours: remove whatever part was made.
+                _ = try? await admin.execute("DROP DATABASE IF EXISTS `\(id)`; DROP USER IF EXISTS '\(id)'@'%';")
+                throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: Secrets.scrub("\(error)", [password]))
+            }
+            logger.info("add-on provisioned", metadata: ["addon": "\(name)"])
+            let url = "mysql://\(id):\(password)@\(urlHost):\(urlPort)/\(id)"
+            return ProvisionedAddon(name: name, kind: kind, configVars: ["MYSQL_URL": url])
         }
-        logger.info("add-on provisioned", metadata: ["addon": "\(name)"])
-        let url = "mysql://\(id):\(password)@\(urlHost):\(urlPort)/\(id)"
-        return ProvisionedAddon(name: name, kind: kind, configVars: ["MYSQL_URL": url])
     }
 
     public func deprovision(name: AddonName) async throws {
-        try await ready()
-        let id = name.identifier
-        do {
-            try await closeSessions(of: name)
-            try await admin.execute("DROP DATABASE IF EXISTS `\(id)`; DROP USER IF EXISTS '\(id)'@'%';")
-        } catch {
-            throw AddonError.failed(.addonDeprovisionFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            try await ready()
+            let id = name.identifier
+            do {
+                try await closeSessions(of: name)
+                try await admin.execute("DROP DATABASE IF EXISTS `\(id)`; DROP USER IF EXISTS '\(id)'@'%';")
+            } catch {
+                throw AddonError.failed(.addonDeprovisionFailed, name, kind: kind, detail: "\(error)")
+            }
+            logger.info("add-on deprovisioned", metadata: ["addon": "\(name)"])
         }
-        logger.info("add-on deprovisioned", metadata: ["addon": "\(name)"])
     }
 
     public func backup(name: AddonName, into store: any BlobStore) async throws -> AddonBackup {
-        try await ready()
-        guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
-        let file = try workFile("backup")
-        defer { LocalFiles.removeFile(file) }
-        do {
-            try await admin.dump(name.identifier, to: file)
-            let size = LocalFiles.size(file)
-            let id = try await store.store(fileAt: file)
-            return AddonBackup(blobID: id, size: size)
-        } catch {
-            throw AddonError.failed(.addonBackupFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            try await ready()
+            guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
+            let file = try workFile("backup")
+            defer { LocalFiles.removeFile(file) }
+            do {
+                try await admin.dump(name.identifier, to: file)
+                let size = LocalFiles.size(file)
+                let id = try await store.store(fileAt: file)
+                return AddonBackup(blobID: id, size: size)
+            } catch {
+                throw AddonError.failed(.addonBackupFailed, name, kind: kind, detail: "\(error)")
+            }
         }
     }
 
     public func restore(name: AddonName, from blobID: BlobID, store: any BlobStore) async throws {
-        try await ready()
-        guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
-        let file = try workFile("restore")
-        defer { LocalFiles.removeFile(file) }
-        let id = name.identifier
-        do {
-            // Fetch (and verify) first: the data is replaced only once the backup is at hand.
-            try await store.fetch(blobID, to: file)
-            try await closeSessions(of: name)
-            try await admin.execute("DROP DATABASE `\(id)`; CREATE DATABASE `\(id)`;")
-            try await admin.load(id, from: file)
-        } catch {
-            throw AddonError.failed(.addonRestoreFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            try await ready()
+            guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
+            let file = try workFile("restore")
+            defer { LocalFiles.removeFile(file) }
+            let id = name.identifier
+            do {
+                // Fetch (and verify) first: the data is replaced only once the backup is at hand.
+                try await store.fetch(blobID, to: file)
+                try await closeSessions(of: name)
+                try await admin.execute("DROP DATABASE `\(id)`; CREATE DATABASE `\(id)`;")
+                try await admin.load(id, from: file)
+            } catch {
+                throw AddonError.failed(.addonRestoreFailed, name, kind: kind, detail: "\(error)")
+            }
+            logger.info("add-on restored", metadata: ["addon": "\(name)", "backup": "\(blobID)"])
         }
-        logger.info("add-on restored", metadata: ["addon": "\(name)", "backup": "\(blobID)"])
     }
 
     // MARK: - Helpers

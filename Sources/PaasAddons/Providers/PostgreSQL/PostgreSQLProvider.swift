@@ -11,6 +11,7 @@ public struct PostgreSQLProvider: AddonProvider, ServerOwning {
     public let configuration: PostgreSQLConfiguration
     private let managed: PostgreSQLServer?
     private let logger: Logger
+    private let locks = AddonLocks()
 
     /// A provider with `configuration`; nothing starts until `start()` or first use.
     public init(configuration: PostgreSQLConfiguration, logger: Logger = Logger(label: "paas.addons.postgresql")) {
@@ -40,74 +41,82 @@ public struct PostgreSQLProvider: AddonProvider, ServerOwning {
     }
 
     public func provision(name: AddonName) async throws -> ProvisionedAddon {
-        try await ready()
-        let id = name.identifier
-        guard try await !exists(name) else { throw AddonError.alreadyExists(name) }
-        let password = Secrets.password()
-        do {
-            try await admin.execute(
-                """
-                CREATE ROLE "\(id)" LOGIN PASSWORD '\(password)';
-                \(managed == nil ? "GRANT \"\(id)\" TO CURRENT_USER;" : "")
-                CREATE DATABASE "\(id)" OWNER "\(id)";
-                \(Self.connectOnlyByOwner(id))
-                """, secrets: [password])
-            try await configuration.afterCreate?(name)
-        } catch {
-            // The existence check above makes both ours: remove whatever part was made.
-            _ = try? await admin.execute(Self.dropStatements(id))
-            throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: Secrets.scrub("\(error)", [password]))
+        try await locks.serialized(name) {
+            try await ready()
+            let id = name.identifier
+            guard try await !exists(name) else { throw AddonError.alreadyExists(name) }
+            let password = Secrets.password()
+            do {
+                try await admin.execute(
+                    """
+                    CREATE ROLE "\(id)" LOGIN PASSWORD '\(password)';
+                    \(managed == nil ? "GRANT \"\(id)\" TO CURRENT_USER;" : "")
+                    CREATE DATABASE "\(id)" OWNER "\(id)";
+                    \(Self.connectOnlyByOwner(id))
+                    """, secrets: [password])
+                try await configuration.afterCreate?(name)
+            } catch {
+                // The existence check above makes both ours: remove whatever part was made.
+                _ = try? await admin.execute(Self.dropStatements(id))
+                throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: Secrets.scrub("\(error)", [password]))
+            }
+            logger.info("add-on provisioned", metadata: ["addon": "\(name)"])
+            let url = "postgres://\(id):\(password)@\(urlHost):\(urlPort)/\(id)"
+            return ProvisionedAddon(name: name, kind: kind, configVars: ["POSTGRESQL_URL": url])
         }
-        logger.info("add-on provisioned", metadata: ["addon": "\(name)"])
-        let url = "postgres://\(id):\(password)@\(urlHost):\(urlPort)/\(id)"
-        return ProvisionedAddon(name: name, kind: kind, configVars: ["POSTGRESQL_URL": url])
     }
 
     public func deprovision(name: AddonName) async throws {
-        try await ready()
-        do {
-            try await admin.execute(Self.dropStatements(name.identifier))
-        } catch {
-            throw AddonError.failed(.addonDeprovisionFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            try await ready()
+            do {
+                try await admin.execute(Self.dropStatements(name.identifier))
+            } catch {
+                throw AddonError.failed(.addonDeprovisionFailed, name, kind: kind, detail: "\(error)")
+            }
+            logger.info("add-on deprovisioned", metadata: ["addon": "\(name)"])
         }
-        logger.info("add-on deprovisioned", metadata: ["addon": "\(name)"])
     }
 
     public func backup(name: AddonName, into store: any BlobStore) async throws -> AddonBackup {
-        try await ready()
-        guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
-        let file = try workFile("backup")
-        defer { LocalFiles.removeFile(file) }
-        do {
-            try await admin.dump(name.identifier, to: file)
-            let size = LocalFiles.size(file)
-            return AddonBackup(blobID: try await store.store(fileAt: file), size: size)
-        } catch {
-            throw AddonError.failed(.addonBackupFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            try await ready()
+            guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
+            let file = try workFile("backup")
+            defer { LocalFiles.removeFile(file) }
+            do {
+                try await admin.dump(name.identifier, to: file)
+                let size = LocalFiles.size(file)
+                return AddonBackup(blobID: try await store.store(fileAt: file), size: size)
+            } catch {
+                throw AddonError.failed(.addonBackupFailed, name, kind: kind, detail: "\(error)")
+            }
         }
     }
 
     public func restore(name: AddonName, from blobID: BlobID, store: any BlobStore) async throws {
-        try await ready()
-        guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
-        let file = try workFile("restore")
-        defer { LocalFiles.removeFile(file) }
-        let id = name.identifier
-        do {
-            // Fetch (and verify) first: the data is replaced only once the backup is at hand.
-            try await store.fetch(blobID, to: file)
-            if managed != nil { try LocalFiles.changeOwner(file, to: configuration.osUser) }
-            try await admin.execute(
-                """
-                DROP DATABASE "\(id)" WITH (FORCE);
-                CREATE DATABASE "\(id)" OWNER "\(id)";
-                \(Self.connectOnlyByOwner(id))
-                """)
-            try await admin.restore(id, from: file, role: id)
-        } catch {
-            throw AddonError.failed(.addonRestoreFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            try await ready()
+            guard try await exists(name) else { throw AddonError.notFound(name, kind: kind) }
+            let file = try workFile("restore")
+            defer { LocalFiles.removeFile(file) }
+            let id = name.identifier
+            do {
+                // Fetch (and verify) first: the data is replaced only once the backup is at hand.
+                try await store.fetch(blobID, to: file)
+                if managed != nil { try LocalFiles.changeOwner(file, to: configuration.osUser) }
+                try await admin.execute(
+                    """
+                    DROP DATABASE "\(id)" WITH (FORCE);
+                    CREATE DATABASE "\(id)" OWNER "\(id)";
+                    \(Self.connectOnlyByOwner(id))
+                    """)
+                try await admin.restore(id, from: file, role: id)
+            } catch {
+                throw AddonError.failed(.addonRestoreFailed, name, kind: kind, detail: "\(error)")
+            }
+            logger.info("add-on restored", metadata: ["addon": "\(name)", "backup": "\(blobID)"])
         }
-        logger.info("add-on restored", metadata: ["addon": "\(name)", "backup": "\(blobID)"])
     }
 
     // MARK: - Helpers

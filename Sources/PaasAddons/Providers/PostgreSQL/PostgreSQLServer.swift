@@ -86,10 +86,15 @@ struct PostgreSQLServer: Sendable {
         try await ClientProgram(user: user).run(
             "/bin/sh", ["-c", "printf '%s\\n' \"$1\" \"$2\" > \"$0/pg_hba.conf\"", staging,
                         "local all all trust", "host all all all scram-sha-256"])
-        // Roles connect only to their own database: not to the maintenance database either.
+        // Roles connect only to their own database: not to the maintenance databases either.
+        // (Single-user mode runs one statement per line.)
         try await ClientProgram(user: user).run(
             binDirectory + "/postgres", ["--single", "-D", staging, "postgres"],
-            input: "REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;\n")
+            input: """
+                REVOKE CONNECT, TEMPORARY ON DATABASE postgres FROM PUBLIC;
+                REVOKE CONNECT, TEMPORARY ON DATABASE template1 FROM PUBLIC;
+
+                """)
         try await ClientProgram().run("/bin/mv", ["--", staging, paths.data])
     }
 }

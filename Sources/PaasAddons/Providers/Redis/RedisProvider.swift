@@ -18,6 +18,7 @@ public struct RedisProvider: AddonProvider, ServerOwning {
     public let configuration: RedisConfiguration
     private let instances = RedisInstances()
     private let logger: Logger
+    private let locks = AddonLocks()
 
     /// A provider with `configuration`; nothing starts until `start()` or first use.
     public init(configuration: RedisConfiguration, logger: Logger = Logger(label: "paas.addons.redis")) {
@@ -48,79 +49,87 @@ public struct RedisProvider: AddonProvider, ServerOwning {
     }
 
     public func provision(name: AddonName) async throws -> ProvisionedAddon {
-        let directory = instancesDirectory + "/" + name.rawValue
-        try LocalFiles.makeDirectory(instancesDirectory, mode: 0o711)
-        // mkdir is the existence check and the claim on the name at once.
-        guard mkdir(directory, 0o700) == 0 else {
-            if errno == EEXIST { throw AddonError.alreadyExists(name) }
-            throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: String(cString: strerror(errno)))
-        }
-        let instance = RedisInstance(
-            name: name, directory: directory, port: 0, password: Secrets.password(), adminPassword: Secrets.password())
-        do {
-            let port = try await freePort()
-            let placed = RedisInstance(
-                name: name, directory: directory, port: port, password: instance.password, adminPassword: instance.adminPassword)
-            try LocalFiles.changeOwner(directory, to: configuration.osUser)
-            try LocalFiles.write(
-                placed.configuration(configuration), to: placed.configurationPath, mode: 0o600, owner: configuration.osUser)
-            try await ready(placed)
-            try await configuration.afterCreate?(name)
-            logger.info("add-on provisioned", metadata: ["addon": "\(name)", "port": "\(port)"])
-            let url = "redis://default:\(placed.password)@\(configuration.urlHost ?? configuration.listenAddress):\(port)"
-            return ProvisionedAddon(name: name, kind: kind, configVars: ["REDIS_URL": url])
-        } catch {
-            if let server = await instances.remove(name) { await server.stop() }
-            try? await LocalFiles.remove(directory)
-            let detail = Secrets.scrub("\(error)", [instance.password, instance.adminPassword])
-            throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: detail)
+        try await locks.serialized(name) {
+            let directory = instancesDirectory + "/" + name.rawValue
+            try LocalFiles.makeDirectory(instancesDirectory, mode: 0o711)
+            // mkdir is the existence check and the claim on the name at once.
+            guard mkdir(directory, 0o700) == 0 else {
+                if errno == EEXIST { throw AddonError.alreadyExists(name) }
+                throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: String(cString: strerror(errno)))
+            }
+            let instance = RedisInstance(
+                name: name, directory: directory, port: 0, password: Secrets.password(), adminPassword: Secrets.password())
+            do {
+                let port = try await freePort()
+                let placed = RedisInstance(
+                    name: name, directory: directory, port: port, password: instance.password, adminPassword: instance.adminPassword)
+                try LocalFiles.changeOwner(directory, to: configuration.osUser)
+                try LocalFiles.write(
+                    placed.configuration(configuration), to: placed.configurationPath, mode: 0o600, owner: configuration.osUser)
+                try await ready(placed)
+                try await configuration.afterCreate?(name)
+                logger.info("add-on provisioned", metadata: ["addon": "\(name)", "port": "\(port)"])
+                let url = "redis://default:\(placed.password)@\(configuration.urlHost ?? configuration.listenAddress):\(port)"
+                return ProvisionedAddon(name: name, kind: kind, configVars: ["REDIS_URL": url])
+            } catch {
+                if let server = await instances.remove(name) { await server.stop() }
+                try? await LocalFiles.remove(directory)
+                let detail = Secrets.scrub("\(error)", [instance.password, instance.adminPassword])
+                throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: detail)
+            }
         }
     }
 
     public func deprovision(name: AddonName) async throws {
-        if let server = await instances.remove(name) { await server.stop() }
-        do {
-            try await LocalFiles.remove(instancesDirectory + "/" + name.rawValue)
-        } catch {
-            throw AddonError.failed(.addonDeprovisionFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            if let server = await instances.remove(name) { await server.stop() }
+            do {
+                try await LocalFiles.remove(instancesDirectory + "/" + name.rawValue)
+            } catch {
+                throw AddonError.failed(.addonDeprovisionFailed, name, kind: kind, detail: "\(error)")
+            }
+            logger.info("add-on deprovisioned", metadata: ["addon": "\(name)"])
         }
-        logger.info("add-on deprovisioned", metadata: ["addon": "\(name)"])
     }
 
     public func backup(name: AddonName, into store: any BlobStore) async throws -> AddonBackup {
-        let instance = try existing(name)
-        try await ready(instance)
-        let file = try workFile("backup")
-        defer { LocalFiles.removeFile(file) }
-        do {
-            // A snapshot over the replication protocol, taken while the instance keeps serving.
-            let (client, arguments) = instance.adminClient(host: configuration.listenAddress)
-            try await client.run("/usr/bin/redis-cli", arguments + ["--rdb", file])
-            let size = LocalFiles.size(file)
-            return AddonBackup(blobID: try await store.store(fileAt: file), size: size)
-        } catch {
-            throw AddonError.failed(.addonBackupFailed, name, kind: kind, detail: "\(error)")
+        try await locks.serialized(name) {
+            let instance = try existing(name)
+            try await ready(instance)
+            let file = try workFile("backup")
+            defer { LocalFiles.removeFile(file) }
+            do {
+                // A snapshot over the replication protocol, taken while the instance keeps serving.
+                let (client, arguments) = instance.adminClient(host: configuration.listenAddress)
+                try await client.run("/usr/bin/redis-cli", arguments + ["--rdb", file])
+                let size = LocalFiles.size(file)
+                return AddonBackup(blobID: try await store.store(fileAt: file), size: size)
+            } catch {
+                throw AddonError.failed(.addonBackupFailed, name, kind: kind, detail: "\(error)")
+            }
         }
     }
 
     public func restore(name: AddonName, from blobID: BlobID, store: any BlobStore) async throws {
-        let instance = try existing(name)
-        let file = try workFile("restore")
-        defer { LocalFiles.removeFile(file) }
-        do {
-            // Fetch (and verify) first: the data is replaced only once the backup is at hand.
-            try await store.fetch(blobID, to: file)
-            let server = await server(for: instance)
-            await server.stop()
-            try LocalFiles.changeOwner(file, to: configuration.osUser)
-            guard rename(file, instance.rdbPath) == 0 else {
-                throw ServerStartFailure(reason: "cannot move the backup into place: \(String(cString: strerror(errno)))")
+        try await locks.serialized(name) {
+            let instance = try existing(name)
+            let file = try workFile("restore")
+            defer { LocalFiles.removeFile(file) }
+            do {
+                // Fetch (and verify) first: the data is replaced only once the backup is at hand.
+                try await store.fetch(blobID, to: file)
+                let server = await server(for: instance)
+                await server.stop()
+                try LocalFiles.changeOwner(file, to: configuration.osUser)
+                guard rename(file, instance.rdbPath) == 0 else {
+                    throw ServerStartFailure(reason: "cannot move the backup into place: \(String(cString: strerror(errno)))")
+                }
+                try await ready(instance)
+            } catch {
+                throw AddonError.failed(.addonRestoreFailed, name, kind: kind, detail: "\(error)")
             }
-            try await ready(instance)
-        } catch {
-            throw AddonError.failed(.addonRestoreFailed, name, kind: kind, detail: "\(error)")
+            logger.info("add-on restored", metadata: ["addon": "\(name)", "backup": "\(blobID)"])
         }
-        logger.info("add-on restored", metadata: ["addon": "\(name)", "backup": "\(blobID)"])
     }
 
     // MARK: - Helpers
