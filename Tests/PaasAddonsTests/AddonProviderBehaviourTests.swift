@@ -38,6 +38,14 @@ struct AddonProviderBehaviourTests {
         #expect(try await !secondClient.connecting(to: firstClient).canConnect())
     }
 
+    @Test(arguments: [AddonKind.mysql, .postgresql])
+    func credentialsReachOnlyTheAddonsOwnDatabase(kind: AddonKind) async throws {
+        let provider = try SharedFixture.fixture().provider(kind)
+        let client = try AddonClient(try await provider.provision(name: AddonNames.generate(for: kind)))
+        let others = kind == .mysql ? ["mysql", "information_schema_x"] : ["postgres", "template1"]
+        for database in others { #expect(try await !client.on(database: database).canConnect()) }
+    }
+
     @Test(arguments: AddonFixture.allKinds)
     func deprovisionRemovesDataAndCredentials(kind: AddonKind) async throws {
         let provider = try SharedFixture.fixture().provider(kind)

@@ -1,6 +1,3 @@
-#if canImport(Glibc)
-import Glibc
-#endif
 import PaasSupport
 import Subprocess
 
@@ -16,18 +13,23 @@ struct ClientProgram: Sendable {
     /// Further secrets to keep out of failures (passwords inside SQL on standard input).
     var secrets: [String] = []
 
-    /// Runs `program` and returns its standard output. `input` is written to its standard input;
+    /// Runs `program` and returns its standard output. `input` is piped to its standard input
+    /// by a shell (from the environment, which only the same user and root can read), and
     /// `inputFile` and `outputFile` redirect its standard streams (opened as `user`).
     @discardableResult
     func run(
         _ program: String, _ arguments: [String], input: String? = nil, inputFile: String? = nil, outputFile: String? = nil
     ) async throws -> String {
-        _ = Self.ignoreBrokenPipes
         var argv = [program] + arguments
         var environment = self.environment
-        if inputFile != nil || outputFile != nil {
+        if input != nil || inputFile != nil || outputFile != nil {
             var script = "exec \"$@\""
-            if let inputFile {
+            if let input {
+                // The shell writes it: a client that exits without reading it (refused
+                // credentials) only ends the shell's printf, never breaks a pipe of ours.
+                script = "printf '%s' \"$PAAS_CLIENT_INPUT\" | " + script
+                environment["PAAS_CLIENT_INPUT"] = input
+            } else if let inputFile {
                 script += " <\"$PAAS_CLIENT_STDIN\""
                 environment["PAAS_CLIENT_STDIN"] = inputFile
             }
@@ -45,17 +47,17 @@ struct ClientProgram: Sendable {
         let executable: Executable = argv[0].hasPrefix("/") ? .path(.init(argv[0])) : .name(argv[0])
         let result = try await Subprocess.run(
             executable, arguments: Arguments(Array(argv.dropFirst())), environment: .inherit.updating(overrides),
-            workingDirectory: "/", input: .string(input ?? ""), output: .string(limit: 1 << 20),
+            workingDirectory: "/", input: .none, output: .string(limit: 1 << 20),
             error: .string(limit: 1 << 20))
         guard result.terminationStatus.isSuccess else {
-            let text = [result.standardOutput ?? "", result.standardError ?? ""].joined(separator: "\n")
+            let text = [result.standardOutput, result.standardError].joined(separator: "\n")
             let secrets = self.secrets + Array(self.environment.values)
             throw ClientFailure(
                 program: program.split(separator: "/").last.map(String.init) ?? program,
                 status: "\(result.terminationStatus)",
                 output: Self.abridged(Secrets.scrub(text, secrets).trimmed))
         }
-        return result.standardOutput ?? ""
+        return result.standardOutput
     }
 
     /// The first and last lines of a long output: where programs say what failed.
@@ -63,10 +65,6 @@ struct ClientProgram: Sendable {
         guard text.count > 2400 else { return text }
         return text.prefix(1200) + "\n…\n" + text.suffix(1200)
     }
-
-    /// A client that exits before reading all its input (psql stopping at an error) must not
-    /// kill us with SIGPIPE: writes to its closed pipe then fail with EPIPE instead.
-    private static let ignoreBrokenPipes: Void = { signal(SIGPIPE, SIG_IGN) }()
 }
 
 /// A client program that failed, with what it printed (scrubbed of secrets).

@@ -11,7 +11,7 @@ enum LocalFiles {
         for part in path.split(separator: "/") {
             prefix += "/" + part
             if mkdir(prefix, 0o755) != 0 && errno != EEXIST {
-                throw ServerStartFailure(reason: "cannot create \(prefix): \(String(cString: strerror(errno)))")
+                throw ServerFailure(reason: "cannot create \(prefix): \(String(cString: strerror(errno)))")
             }
         }
         chmod(path, mode)
@@ -21,10 +21,10 @@ enum LocalFiles {
     /// Hands `path` to the OS user `owner`.
     static func changeOwner(_ path: String, to owner: String) throws {
         guard let user = SystemUser.lookup(owner) else {
-            throw ServerStartFailure(reason: "no system user '\(owner)'; install the server's Debian package, which creates it")
+            throw ServerFailure(reason: "no system user '\(owner)'; install the server's Debian package, which creates it")
         }
         guard chown(path, user.uid, user.gid) == 0 else {
-            throw ServerStartFailure(reason: "cannot hand \(path) to \(owner): \(String(cString: strerror(errno)))")
+            throw ServerFailure(reason: "cannot hand \(path) to \(owner): \(String(cString: strerror(errno)))")
         }
     }
 
@@ -48,13 +48,13 @@ enum LocalFiles {
     static func write(_ contents: String, to path: String, mode: mode_t, owner: String? = nil) throws {
         let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode)
         guard descriptor >= 0 else {
-            throw ServerStartFailure(reason: "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw ServerFailure(reason: "cannot write \(path): \(String(cString: strerror(errno)))")
         }
         defer { close(descriptor) }
         fchmod(descriptor, mode)
         let bytes = Array(contents.utf8)
         guard bytes.withUnsafeBytes({ Glibc.write(descriptor, $0.baseAddress, $0.count) }) == bytes.count else {
-            throw ServerStartFailure(reason: "cannot write \(path): \(String(cString: strerror(errno)))")
+            throw ServerFailure(reason: "cannot write \(path): \(String(cString: strerror(errno)))")
         }
         if let owner { try changeOwner(path, to: owner) }
     }

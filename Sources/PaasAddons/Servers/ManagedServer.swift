@@ -55,7 +55,7 @@ public actor ManagedServer {
         let deadline = ContinuousClock.now + timeout
         while state != .running {
             guard state != .stopped, ContinuousClock.now < deadline else {
-                throw ServerStartFailure(reason: "\(name) is \(state.rawValue)\(lastExit.map { "; it last \($0)" } ?? "")")
+                throw ServerFailure(reason: "\(name) is \(state.rawValue)\(lastExit.map { "; it last \($0)" } ?? "")")
             }
             try await Task.sleep(for: .milliseconds(50))
         }
@@ -109,7 +109,7 @@ public actor ManagedServer {
             if run.hasExited || stopping || ContinuousClock.now >= deadline {
                 let ending = run.hasExited ? await run.waitForExit() : stopping ? "stopped while starting" : "not ready in \(readyTimeout)"
                 await run.terminate(launch)
-                throw ServerStartFailure(reason: "\(name) did not start: \(ending)")
+                throw ServerFailure(reason: "\(name) did not start: \(ending)")
             }
             try? await Task.sleep(for: .milliseconds(100))
         }

@@ -46,7 +46,7 @@ final class ServerRun: Sendable {
         }
         var iterator = processIDs.makeAsyncIterator()
         guard let processID = await iterator.next() else {
-            throw ServerStartFailure(reason: await exit.value)
+            throw ServerFailure(reason: await exit.value)
         }
         return ServerRun(processID: processID, exit: exit, exited: exited)
     }
@@ -70,8 +70,8 @@ final class ServerRun: Sendable {
     }
 }
 
-/// Why a server did not come up.
-struct ServerStartFailure: Error, CustomStringConvertible {
+/// Why a server did not come up, or what went wrong with its files.
+struct ServerFailure: Error, CustomStringConvertible {
     var reason: String
     var description: String { reason }
 }

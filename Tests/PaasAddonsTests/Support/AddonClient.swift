@@ -3,7 +3,8 @@ import PaasTesting
 import Testing
 
 /// Talks to an add-on with the real client (`mariadb`, `psql`, `redis-cli`) and the credentials
-/// of its URL, as an app would. Passwords go in the environment, never in arguments.
+/// of its URL, as an app would. Passwords go in the environment, never in arguments; SQL goes in
+/// arguments, not on standard input, which a refused client may close before it is written.
 struct AddonClient {
     let kind: AddonKind
     let url: AdminURL
@@ -52,6 +53,13 @@ struct AddonClient {
         return AddonClient(kind: kind, url: target)
     }
 
+    /// The same credentials on another database of the same server.
+    func on(database: String) -> AddonClient {
+        var target = url
+        target.database = database
+        return AddonClient(kind: kind, url: target)
+    }
+
     private init(kind: AddonKind, url: AdminURL) {
         self.kind = kind
         self.url = url
@@ -63,13 +71,15 @@ struct AddonClient {
         case .mysql:
             return try await runProgram(
                 "/usr/bin/mariadb",
-                ["--no-defaults", "--protocol=TCP", "-h", url.host, "-P", port, "-u", url.user, "-N", "-B", url.database!],
-                environment: ["MYSQL_PWD": url.password], stdin: mysql)
+                ["--no-defaults", "--protocol=TCP", "-h", url.host, "-P", port, "-u", url.user, "-N", "-B", "-e", mysql,
+                 url.database!],
+                environment: ["MYSQL_PWD": url.password])
         case .postgresql:
             return try await runProgram(
                 "/usr/bin/psql",
-                ["-X", "-v", "ON_ERROR_STOP=1", "-At", "-h", url.host, "-p", port, "-U", url.user, "-d", url.database!],
-                environment: ["PGPASSWORD": url.password], stdin: postgresql)
+                ["-X", "-v", "ON_ERROR_STOP=1", "-At", "-h", url.host, "-p", port, "-U", url.user, "-d", url.database!,
+                 "-c", postgresql],
+                environment: ["PGPASSWORD": url.password])
         default:
             return try await runProgram(
                 "/usr/bin/redis-cli", ["-h", url.host, "-p", port, "--user", url.user, "--no-auth-warning", "-e"] + redis,

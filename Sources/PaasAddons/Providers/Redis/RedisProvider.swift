@@ -57,12 +57,11 @@ public struct RedisProvider: AddonProvider, ServerOwning {
                 if errno == EEXIST { throw AddonError.alreadyExists(name) }
                 throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: String(cString: strerror(errno)))
             }
-            let instance = RedisInstance(
-                name: name, directory: directory, port: 0, password: Secrets.password(), adminPassword: Secrets.password())
+            let password = Secrets.password(), adminPassword = Secrets.password()
             do {
                 let port = try await freePort()
                 let placed = RedisInstance(
-                    name: name, directory: directory, port: port, password: instance.password, adminPassword: instance.adminPassword)
+                    name: name, directory: directory, port: port, password: password, adminPassword: adminPassword)
                 try LocalFiles.changeOwner(directory, to: configuration.osUser)
                 try LocalFiles.write(
                     placed.configuration(configuration), to: placed.configurationPath, mode: 0o600, owner: configuration.osUser)
@@ -74,7 +73,7 @@ public struct RedisProvider: AddonProvider, ServerOwning {
             } catch {
                 if let server = await instances.remove(name) { await server.stop() }
                 try? await LocalFiles.remove(directory)
-                let detail = Secrets.scrub("\(error)", [instance.password, instance.adminPassword])
+                let detail = Secrets.scrub("\(error)", [password, adminPassword])
                 throw AddonError.failed(.addonProvisionFailed, name, kind: kind, detail: detail)
             }
         }
@@ -122,7 +121,7 @@ public struct RedisProvider: AddonProvider, ServerOwning {
                 await server.stop()
                 try LocalFiles.changeOwner(file, to: configuration.osUser)
                 guard rename(file, instance.rdbPath) == 0 else {
-                    throw ServerStartFailure(reason: "cannot move the backup into place: \(String(cString: strerror(errno)))")
+                    throw ServerFailure(reason: "cannot move the backup into place: \(String(cString: strerror(errno)))")
                 }
                 try await ready(instance)
             } catch {
