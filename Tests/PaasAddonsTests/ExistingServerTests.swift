@@ -14,8 +14,8 @@ struct ExistingServerTests {
             let password = "admin" + String(Int.random(in: 100000...999999))
             let socket = fixture.directory + "/addons/mysql/run/mariadbd.sock"
             let made = try await runProgram(
-                "/usr/bin/mariadb", ["--no-defaults", "--socket=\(socket)", "--user=root"],
-                stdin: "CREATE USER 'admin'@'%' IDENTIFIED BY '\(password)'; GRANT ALL ON *.* TO 'admin'@'%' WITH GRANT OPTION;")
+                "/usr/bin/mariadb", ["--no-defaults", "--socket=\(socket)", "--user=root", "-e",
+                "CREATE USER 'admin'@'%' IDENTIFIED BY '\(password)'; GRANT ALL ON *.* TO 'admin'@'%' WITH GRANT OPTION;"])
             try #require(made.status == 0, "\(made.stderr)")
 
             var configuration = MySQLConfiguration(directory: fixture.directory + "/external-mysql")
@@ -33,8 +33,9 @@ struct ExistingServerTests {
             let made = try await runProgram(
                 "/usr/bin/setpriv",
                 ["--reuid=postgres", "--regid=postgres", "--init-groups", "--", "/usr/bin/psql", "-X", "-v", "ON_ERROR_STOP=1",
-                 "-h", fixture.directory + "/addons/postgresql/run", "-p", "\(port)", "-U", "paas", "-d", "postgres"],
-                stdin: "CREATE ROLE admin LOGIN CREATEDB CREATEROLE PASSWORD '\(password)'; GRANT CONNECT ON DATABASE postgres TO admin;")
+                 "-h", fixture.directory + "/addons/postgresql/run", "-p", "\(port)", "-U", "paas", "-d", "postgres",
+                 "-c", "CREATE ROLE admin LOGIN CREATEDB CREATEROLE PASSWORD '\(password)'",
+                 "-c", "GRANT CONNECT ON DATABASE postgres TO admin"])
             try #require(made.status == 0, "\(made.stderr)")
 
             var configuration = PostgreSQLConfiguration(directory: fixture.directory + "/external-postgresql")
