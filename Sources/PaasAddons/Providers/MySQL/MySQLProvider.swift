@@ -78,6 +78,7 @@ public struct MySQLProvider: AddonProvider, ServerOwning {
         }
     }
 
+    /// `mariadb-dump --single-transaction` of the add-on's database (plain SQL).
     public func backup(name: AddonName, into store: any BlobStore) async throws -> AddonBackup {
         try await locks.serialized(name) {
             try await ready()
@@ -95,6 +96,8 @@ public struct MySQLProvider: AddonProvider, ServerOwning {
         }
     }
 
+    /// Fetches and verifies the dump, ends the add-on's sessions, drops and re-creates its
+    /// database (its user's grants stay), then loads the dump.
     public func restore(name: AddonName, from blobID: BlobID, store: any BlobStore) async throws {
         try await locks.serialized(name) {
             try await ready()

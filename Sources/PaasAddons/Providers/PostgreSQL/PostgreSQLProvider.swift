@@ -78,6 +78,7 @@ public struct PostgreSQLProvider: AddonProvider, ServerOwning {
         }
     }
 
+    /// `pg_dump` of the add-on's database in the custom format, without owners or grants.
     public func backup(name: AddonName, into store: any BlobStore) async throws -> AddonBackup {
         try await locks.serialized(name) {
             try await ready()
@@ -94,6 +95,8 @@ public struct PostgreSQLProvider: AddonProvider, ServerOwning {
         }
     }
 
+    /// Fetches and verifies the dump, drops the database (ending its sessions), re-creates it
+    /// for the add-on's role alone, then `pg_restore`s the dump as that role.
     public func restore(name: AddonName, from blobID: BlobID, store: any BlobStore) async throws {
         try await locks.serialized(name) {
             try await ready()

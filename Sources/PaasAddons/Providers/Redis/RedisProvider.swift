@@ -91,6 +91,7 @@ public struct RedisProvider: AddonProvider, ServerOwning {
         }
     }
 
+    /// An RDB snapshot of the add-on's instance, taken with `redis-cli --rdb` as `paas-admin`.
     public func backup(name: AddonName, into store: any BlobStore) async throws -> AddonBackup {
         try await locks.serialized(name) {
             let instance = try existing(name)
@@ -109,6 +110,8 @@ public struct RedisProvider: AddonProvider, ServerOwning {
         }
     }
 
+    /// Fetches and verifies the RDB file, stops the instance, puts the file in place of its
+    /// `dump.rdb`, and starts it again (a few hundred milliseconds without service).
     public func restore(name: AddonName, from blobID: BlobID, store: any BlobStore) async throws {
         try await locks.serialized(name) {
             let instance = try existing(name)
