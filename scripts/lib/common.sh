@@ -8,8 +8,10 @@ die() { say "error: $*"; exit 1; }
 
 # The Debian packages the platform itself needs to build and run: PostgreSQL for the controller,
 # git for the git server, libarchive for slugs, runc for containers, debootstrap for stacks,
-# iproute2 and nftables for the containers' network, bind9-dnsutils (dig) for the discovery tests.
-PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config libarchive-dev runc debootstrap iproute2 nftables bind9-dnsutils)
+# iproute2 and nftables for the containers' network, bind9-dnsutils (dig) for the discovery tests,
+# MariaDB and Redis for the managed add-on servers (PostgreSQL add-ons reuse postgresql-15).
+PAAS_DEBIAN_PACKAGES=(postgresql-15 git ca-certificates curl pkg-config libarchive-dev runc debootstrap iproute2 nftables
+  bind9-dnsutils mariadb-server mariadb-client redis-server)
 
 # Installs the packages in "$@" that are not installed yet. Refuses loudly when it cannot.
 install_missing_packages() {
@@ -20,7 +22,7 @@ install_missing_packages() {
   [ ${#missing[@]} -eq 0 ] && return 0
   [ "$(id -u)" = 0 ] || die "missing Debian packages: ${missing[*]}; install them as root (apt-get install ${missing[*]})"
   say "-----> Installing ${missing[*]}"
-  # Packages like postgresql-15 start a system-wide server from their install script; the platform
+  # Packages like postgresql-15, mariadb-server and redis-server start a system-wide server from their install script; the platform
   # runs its own clusters, so keep services from starting during the install (policy-rc.d, exit 101).
   local policy=/usr/sbin/policy-rc.d created_policy=
   if [ ! -e "$policy" ]; then

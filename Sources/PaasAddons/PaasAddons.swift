@@ -1,2 +1,0 @@
-/// PaasAddons: see Package.swift. (Placeholder until add-ons land.)
-enum PaasAddonsModule {}

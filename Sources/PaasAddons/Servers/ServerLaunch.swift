@@ -1,0 +1,43 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// How to run one server in the foreground: the program, its arguments (never secrets: those go
+/// in files or the environment), the unprivileged user and the signal that stops it cleanly.
+public struct ServerLaunch: Sendable {
+    /// The server's executable.
+    public var program: String
+    /// Its arguments.
+    public var arguments: [String]
+    /// The OS user it runs as (through `setpriv`, which execs: the process id is the server's);
+    /// nil when the server drops privileges itself.
+    public var user: String?
+    /// The signal for a clean shutdown (SIGTERM for MariaDB and Redis, SIGINT — fast shutdown —
+    /// for PostgreSQL).
+    public var stopSignal: Int32
+    /// How long a clean shutdown may take before SIGKILL.
+    public var stopTimeout: Duration = .seconds(30)
+    /// The pid file the server writes and the data directory it works in (its current
+    /// directory): a server left running by an earlier start is found through the one,
+    /// recognized by the other and its executable, and stopped before a new one starts.
+    public var pidFile: String?
+    /// See `pidFile`.
+    public var dataDirectory: String?
+
+    public init(program: String, arguments: [String], user: String? = nil, stopSignal: Int32 = SIGTERM, pidFile: String? = nil,
+        dataDirectory: String? = nil
+    ) {
+        self.pidFile = pidFile
+        self.dataDirectory = dataDirectory
+        self.program = program
+        self.arguments = arguments
+        self.user = user
+        self.stopSignal = stopSignal
+    }
+
+    /// The executable and arguments to spawn.
+    var commandLine: (String, [String]) {
+        guard let user else { return (program, arguments) }
+        return ("/usr/bin/setpriv", ["--reuid=\(user)", "--regid=\(user)", "--init-groups", "--", program] + arguments)
+    }
+}

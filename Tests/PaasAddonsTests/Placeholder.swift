@@ -1,4 +1,0 @@
-import Testing
-@testable import PaasAddons
-
-@Test func moduleBuilds() { #expect(Bool(true)) }
