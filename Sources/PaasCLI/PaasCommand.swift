@@ -24,7 +24,12 @@ public struct PaasCommand: AsyncParsableCommand {
                     PsList.self, PsScale.self, PsRestart.self, PsStop.self, PsStart.self, PsResize.self, PsSet.self,
                     LogsCommand.self, RunCommand.self,
                 ]),
-            CommandGroup(name: "Domains", subcommands: [DomainsList.self, DomainsAdd.self, DomainsRemove.self]),
+            CommandGroup(
+                name: "Domains and certificates",
+                subcommands: [
+                    DomainsList.self, DomainsAdd.self, DomainsRemove.self, DomainsRedirectHTTPS.self, CertsList.self, CertsAdd.self,
+                    CertsRemove.self,
+                ]),
             CommandGroup(name: "Audit", subcommands: [EventsList.self]),
         ])
 

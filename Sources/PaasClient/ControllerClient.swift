@@ -102,6 +102,44 @@ public struct ControllerClient: Sendable {
         try await sendWithoutResult(.DELETE, "/v1/apps/\(app)/domains/\(hostname)")
     }
 
+    // MARK: Certificates and routes
+
+    public func certificates(app: String) async throws -> [CertificateResource] {
+        try await send(.GET, "/v1/apps/\(app)/certs")
+    }
+
+    public func addCertificate(app: String, _ request: CertificateCreateRequest) async throws -> CertificateResource {
+        try await send(.POST, "/v1/apps/\(app)/certs", body: request)
+    }
+
+    public func removeCertificate(app: String, name: String) async throws {
+        try await sendWithoutResult(.DELETE, "/v1/apps/\(app)/certs/\(name)")
+    }
+
+    /// The routers' table now.
+    public func routeTable() async throws -> RouteTableResource {
+        try await send(.GET, "/v1/router/table")
+    }
+
+    /// The routers' table at once and after every change (`table` events), until the caller stops.
+    public func watchRouteTable() async throws -> AsyncThrowingStream<RouteTableResource, any Error> {
+        let events = try await transport.eventStream("/v1/router/table?watch=true")
+        return AsyncThrowingStream { continuation in
+            let reader = Task {
+                do {
+                    let decoder = APICoding.makeDecoder()
+                    for try await event in events where event.event == "table" {
+                        continuation.yield(try decoder.decode(RouteTableResource.self, from: Data(event.data.utf8)))
+                    }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in reader.cancel() }
+        }
+    }
+
     // MARK: Events
 
     public func events(app: String) async throws -> [EventResource] {
