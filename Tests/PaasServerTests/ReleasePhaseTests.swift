@@ -35,7 +35,7 @@ import Testing
             #expect(try await sandbox.push(tree).status == 0)
             try await tree.commit(
                 DeployTests.webApp(version: "two").merging(
-                    ["Procfile": "web: python3 server.py\nrelease: echo checking; echo 'cannot reach the database' >&2; exit 3\n"]
+                    ["Procfile": "web: python3 server.py\nrelease: echo 'cannot reach the database' >&2; exit 3\n"]
                 ) { $1 },
                 message: "failing release phase")
             let push = try await sandbox.push(tree)
