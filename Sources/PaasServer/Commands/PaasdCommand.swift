@@ -5,7 +5,7 @@ public struct PaasdCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "paasd",
         abstract: "The paas platform daemon.",
-        subcommands: [UpCommand.self, ControllerCommand.self])
+        subcommands: [UpCommand.self, ControllerCommand.self, RouterCommand.self])
 
     public init() {}
 }
