@@ -31,7 +31,8 @@ struct ProxyTests {
             let response = try await harness.fetch(host: "idle.localhost")
             #expect(response.status == 503)
             #expect(response.body.contains("No web processes are running for idle. Run 'paas ps:scale web=1'."))
-            #expect(harness.log.lines.withLock { $0.last?.text.contains("code=H14") } == true)
+            let line = try await harness.logLine(containing: "code=H14")
+            #expect(line?.app == "idle")
         }
     }
 
@@ -84,8 +85,11 @@ struct ProxyTests {
             let id = try #require(generated.headers["x-request-id"].first)
             #expect(id != "bad id" && id.count == 36)
             #expect(generated.body.contains("x-request-id: \(id)\n"))
-            let line = try #require(harness.log.lines.withLock { $0.last })
-            #expect(line.app == "h" && line.text.contains("request_id=\(id)") && line.text.contains("dyno=web.1"))
+            let line = try await harness.logLine(containing: "request_id=\(id)")
+            let text = try #require(line?.text)
+            #expect(line?.app == "h")
+            #expect(text.contains("at=info method=GET path=\"/headers\" host=h.localhost"))
+            #expect(text.contains("fwd=\"127.0.0.1\" dyno=web.1") && text.contains("status=200") && text.contains("protocol=http"))
         }
     }
 

@@ -15,8 +15,9 @@ extension ProxyHandler {
             context.close(promise: nil)
             return
         }
+        // The handler keeps pointing here until it leaves the pipeline: the decoder still
+        // delivers the 101's end, which a proxy-less (pooled) handler would take as a protocol error.
         backend = nil
-        handler.proxy = nil
         let clientChannel = context.channel
         // Out of the decoders' call stacks before taking them out of the pipelines.
         context.eventLoop.assumeIsolated().execute { [self] in
@@ -44,6 +45,7 @@ extension ProxyHandler {
         _ = client.removeHandler(self)
         try client.addHandler(clientSplice)
         _ = server.removeHandler(try server.handler(type: HTTPRequestEncoder.self))
+        handler.proxy = nil
         _ = server.removeHandler(handler)
         try server.addHandler(backendSplice)
         _ = server.removeHandler(try server.handler(type: ByteToMessageHandler<HTTPResponseDecoder>.self))

@@ -42,6 +42,16 @@ struct RouterHarness: Sendable {
         _ = try await task.value
     }
 
+    /// The first app-log line containing `text`, waiting up to a second for it: the router
+    /// writes the line just after the response, so it may trail it a little.
+    func logLine(containing text: String) async throws -> RouterLogLine? {
+        for _ in 0..<100 {
+            if let line = log.lines.withLock({ $0.first { $0.text.contains(text) } }) { return line }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return nil
+    }
+
     /// A request to the router's HTTP port with the given Host header.
     func fetch(
         host: String, path: String = "/", method: HTTPMethod = .GET, headers: [(String, String)] = [],
