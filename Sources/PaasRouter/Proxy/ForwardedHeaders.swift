@@ -1,25 +1,36 @@
 import NIOHTTP1
 
-#if canImport(FoundationEssentials)
-import FoundationEssentials
-#else
-import Foundation
-#endif
-
 /// The header rewriting between client and backend: hop-by-hop headers dropped, `X-Forwarded-*`
 /// and `X-Request-Id` set. Pure functions, tested without I/O.
 enum ForwardedHeaders {
     /// Headers that describe one connection, not the message (RFC 9110 §7.6.1). Framing headers
     /// are re-created by the codecs.
-    static let hopByHop: Set<String> = [
+    static let hopByHop: [String] = [
         "connection", "keep-alive", "proxy-connection", "proxy-authenticate", "proxy-authorization",
         "te", "trailer", "transfer-encoding", "upgrade",
     ]
 
-    /// The client's `X-Request-Id` when it is 20–200 characters of `[A-Za-z0-9+/=-]`, else a new UUID.
+    /// The client's `X-Request-Id` when it is 20–200 characters of `[A-Za-z0-9+/=-]`, else a new
+    /// random (version 4) UUID in lowercase.
     static func requestID(from headers: HTTPHeaders) -> String {
         if let given = headers.first(name: "x-request-id"), isValidRequestID(given) { return given }
-        return UUID().uuidString.lowercased()
+        var generator = SystemRandomNumberGenerator()
+        let high = (generator.next() as UInt64) & 0xFFFF_FFFF_FFFF_0FFF | 0x4000
+        let low = (generator.next() as UInt64) & 0x3FFF_FFFF_FFFF_FFFF | 0x8000_0000_0000_0000
+        let digits = Array("0123456789abcdef".utf8)
+        return String(unsafeUninitializedCapacity: 36) { buffer in
+            var index = 0
+            for (position, nibble) in (0..<32).enumerated() {
+                if position == 8 || position == 12 || position == 16 || position == 20 {
+                    buffer[index] = UInt8(ascii: "-")
+                    index += 1
+                }
+                let word = nibble < 16 ? high : low
+                buffer[index] = digits[Int((word >> UInt64(60 - (nibble % 16) * 4)) & 0xF)]
+                index += 1
+            }
+            return index
+        }
     }
 
     static func isValidRequestID(_ value: String) -> Bool {
@@ -43,35 +54,25 @@ enum ForwardedHeaders {
 
     /// The request head sent to a backend: HTTP/1.1, hop-by-hop headers removed (kept for an
     /// upgrade), the client appended to `X-Forwarded-For`, and the proto, port and request id set.
+    /// Edits the client's headers in place (no per-header copies: this is the hot path).
     static func backendRequest(
         _ head: HTTPRequestHead, requestID: String, clientAddress: String?, proto: String, port: String, upgrade: Bool
     ) -> HTTPRequestHead {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(head.headers.count + 4)
-        let nominated = nominatedHopByHop(head.headers)
-        var forwardedFor: String?
-        for (name, value) in head.headers {
-            let lowered = name.lowercased()
-            switch lowered {
-            case "x-forwarded-for":
-                forwardedFor = forwardedFor.map { "\($0), \(value)" } ?? value
-                continue
-            case "x-forwarded-proto", "x-forwarded-port", "x-request-id":
-                continue
-            default:
-                if hopByHop.contains(lowered) || nominated.contains(lowered) { continue }
-            }
-            headers.add(name: name, value: value)
-        }
-        if upgrade, let protocols = head.headers.first(name: "upgrade") {
+        var headers = head.headers
+        let upgradeProtocols = upgrade ? headers.first(name: "upgrade") : nil
+        removeHopByHop(&headers)
+        let forwardedFor = headers[canonicalForm: "x-forwarded-for"]
+        headers.remove(name: "x-forwarded-for")
+        headers.remove(name: "x-forwarded-proto")
+        headers.remove(name: "x-forwarded-port")
+        headers.remove(name: "x-request-id")
+        if let upgradeProtocols {
             headers.add(name: "Connection", value: "upgrade")
-            headers.add(name: "Upgrade", value: protocols)
+            headers.add(name: "Upgrade", value: upgradeProtocols)
         }
-        if let clientAddress {
-            headers.add(name: "X-Forwarded-For", value: forwardedFor.map { "\($0), \(clientAddress)" } ?? clientAddress)
-        } else if let forwardedFor {
-            headers.add(name: "X-Forwarded-For", value: forwardedFor)
-        }
+        var chain = forwardedFor.joined(separator: ", ")
+        if let clientAddress { chain = chain.isEmpty ? clientAddress : "\(chain), \(clientAddress)" }
+        if !chain.isEmpty { headers.add(name: "X-Forwarded-For", value: chain) }
         headers.add(name: "X-Forwarded-Proto", value: proto)
         headers.add(name: "X-Forwarded-Port", value: port)
         headers.add(name: "X-Request-Id", value: requestID)
@@ -81,21 +82,15 @@ enum ForwardedHeaders {
     /// The response headers sent to the client: hop-by-hop headers removed (kept for a 101) and
     /// `X-Request-Id` set.
     static func clientResponseHeaders(_ backendHeaders: HTTPHeaders, requestID: String, switching: Bool) -> HTTPHeaders {
-        var headers = HTTPHeaders()
-        headers.reserveCapacity(backendHeaders.count + 1)
-        let nominated = switching ? [] : nominatedHopByHop(backendHeaders)
-        for (name, value) in backendHeaders {
-            let lowered = name.lowercased()
-            if lowered == "x-request-id" { continue }
-            if switching, lowered == "connection" || lowered == "upgrade" {
-                headers.add(name: name, value: value)
-                continue
-            }
-            if hopByHop.contains(lowered) || nominated.contains(lowered) { continue }
-            headers.add(name: name, value: value)
-        }
-        headers.add(name: "X-Request-Id", value: requestID)
+        var headers = backendHeaders
+        if !switching { removeHopByHop(&headers) }
+        headers.replaceOrAdd(name: "X-Request-Id", value: requestID)
         return headers
+    }
+
+    private static func removeHopByHop(_ headers: inout HTTPHeaders) {
+        for name in nominatedHopByHop(headers) { headers.remove(name: name) }
+        for name in hopByHop { headers.remove(name: name) }
     }
 
     /// Header names listed in `Connection` (they are hop-by-hop too).
