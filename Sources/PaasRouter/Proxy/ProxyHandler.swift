@@ -44,6 +44,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
     private var backendNeedsFlush = false
     private var clientNeedsFlush = false
     private var timer: Scheduled<Void>?
+    private var timerFiresAt: NIODeadline?
+    private var deadline: NIODeadline?
     private(set) lazy var clientAddress: String? = context.channel.remoteAddress?.ipAddress
     private(set) lazy var localPort: String = context.channel.localAddress?.port.map(String.init) ?? "-"
 
@@ -98,6 +100,8 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimer()
+        timer?.cancel()
+        timer = nil
         if let request, phase == .connecting || phase == .proxying {
             // The client left mid-request: the backend connection cannot be reused.
             backend?.close()
@@ -209,17 +213,34 @@ final class ProxyHandler: ChannelDuplexHandler, RemovableChannelHandler {
 
     // MARK: Timers
 
+    /// Sets the one deadline the connection waits for (header read, idle or first byte).
+    /// Re-arming per request only moves the deadline: a scheduled timer that fires early
+    /// re-schedules itself, so steady keep-alive traffic schedules almost no timers.
     func armTimer(_ amount: TimeAmount) {
-        timer?.cancel()
-        timer = context.eventLoop.assumeIsolated().scheduleTask(in: amount) { [self] in
-            timer = nil
-            timerFired()
-        }
+        let deadline = NIODeadline.now() + amount
+        self.deadline = deadline
+        if let timerFiresAt, timerFiresAt <= deadline { return }
+        schedule(at: deadline)
     }
 
     func cancelTimer() {
+        deadline = nil
+    }
+
+    private func schedule(at time: NIODeadline) {
         timer?.cancel()
-        timer = nil
+        timerFiresAt = time
+        timer = context.eventLoop.assumeIsolated().scheduleTask(deadline: time) { [self] in
+            timer = nil
+            timerFiresAt = nil
+            guard let deadline else { return }
+            if deadline > .now() {
+                schedule(at: deadline)
+            } else {
+                self.deadline = nil
+                timerFired()
+            }
+        }
     }
 
     private func timerFired() {
