@@ -160,7 +160,7 @@ let package = Package(
         .target(
             name: "PaasServer",
             dependencies: [
-                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild", "PaasRunner", "PaasClient",
+                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild", "PaasRunner", "PaasClient", "PaasRouter",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
@@ -228,6 +228,7 @@ let package = Package(
                 .product(name: "NIOHTTP1", package: "swift-nio"),
                 .product(name: "NIOSSL", package: "swift-nio-ssl"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .testTarget(name: "PaasDiscoveryTests", dependencies: ["PaasDiscovery", "PaasTesting", "PaasAPI"]),
         .testTarget(name: "PaasAddonsTests", dependencies: ["PaasAddons", "PaasTesting", "PaasBlobs"]),

@@ -5,7 +5,7 @@ public struct PaasdCommand: AsyncParsableCommand {
     public static let configuration = CommandConfiguration(
         commandName: "paasd",
         abstract: "The paas platform daemon.",
-        subcommands: [UpCommand.self, ControllerCommand.self, RunnerCommand.self])
+        subcommands: [UpCommand.self, ControllerCommand.self, RunnerCommand.self, RouterCommand.self])
 
     public init() {}
 }

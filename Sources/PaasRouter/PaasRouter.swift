@@ -1,2 +1,0 @@
-/// PaasRouter: see Package.swift. (Placeholder until the router lands.)
-enum PaasRouterModule {}

@@ -1,4 +1,0 @@
-import Testing
-@testable import PaasRouter
-
-@Test func moduleBuilds() { #expect(Bool(true)) }
