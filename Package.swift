@@ -172,7 +172,7 @@ let package = Package(
         .target(
             name: "PaasTesting",
             dependencies: [
-                "PaasServer", "PaasController", "PaasClient", "PaasSupport", "PaasBlobs", "PaasRunner",
+                "PaasServer", "PaasController", "PaasClient", "PaasSupport", "PaasBlobs", "PaasRunner", "PaasRouter",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),

@@ -116,6 +116,11 @@ public struct ControllerClient: Sendable {
         try await sendWithoutResult(.DELETE, "/v1/apps/\(app)/certs/\(name)")
     }
 
+    /// Sends a router's per-request lines to the apps' logs.
+    public func sendRouterLogs(_ lines: [RouterLogLine]) async throws {
+        _ = try await transport.perform(.POST, "/v1/router/logs", body: lines)
+    }
+
     /// The routers' table now.
     public func routeTable() async throws -> RouteTableResource {
         try await send(.GET, "/v1/router/table")

@@ -53,6 +53,11 @@ public struct RunnerClient: Sendable {
         _ = try await transport.perform(.POST, "/v1/apps/\(app)/logs", body: event)
     }
 
+    /// `POST /v1/apps/{app}/logs/batch`: writes several platform events (router lines) at once.
+    public func appendLogs(app: String, _ events: [LogEventRequest]) async throws {
+        _ = try await transport.perform(.POST, "/v1/apps/\(app)/logs/batch", body: events)
+    }
+
     /// `GET /v1/apps/{app}/logs?lines=N&tail=true`: the app's last lines, then every new one as
     /// it is written, until the caller stops reading.
     public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {

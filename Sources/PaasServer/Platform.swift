@@ -8,6 +8,7 @@ import PaasBuild
 import PaasController
 import PaasClient
 import PaasGit
+import PaasRouter
 import PaasRunner
 import PaasSupport
 import PostgresNIO
@@ -24,6 +25,8 @@ public struct Platform: Sendable {
         public var apiURL: String
         /// The admin token, when this start created it (first start only).
         public var createdAdminToken: String?
+        /// The router's bound ports, when this host runs the router.
+        public var routerPorts: RouterPorts?
     }
 
     public let configuration: PlatformConfiguration
@@ -81,6 +84,9 @@ public struct Platform: Sendable {
                 store: store, builder: makeSlugBuilder(blobs: blobs), deployer: deployer,
                 configuration: controllerConfiguration, workDirectory: configuration.buildsDirectory, logger: logger),
             logger: logger)
+        let apiBase = SharedValue<String?>(nil)
+        let routerToken = SharedValue<String?>(nil)
+        let routerService = try makeRouterService(apiBase: apiBase, token: routerToken)
         var application = Application(
             router: Controller(
                 store: store, configuration: controllerConfiguration, git: git, blobs: blobs, deployer: deployer, routes: routes
@@ -88,11 +94,15 @@ public struct Platform: Sendable {
             configuration: .init(address: .hostname(host, port: configuration.apiPort), serverName: "paasd"),
             onServerRunning: { channel in
                 let port = channel.localAddress?.port ?? 0
-                // The push hooks run on this host and call back over loopback when bound to all addresses.
-                git.serverIsListening(at: "http://\(host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host):\(port)")
+                // The push hooks and the router run on this host and call over loopback when bound to all addresses.
+                let loopbackURL = "http://\(host == "0.0.0.0" || host == "::" ? "127.0.0.1" : host):\(port)"
+                git.serverIsListening(at: loopbackURL)
+                apiBase.withLock { $0 = loopbackURL }
                 // The runner starts empty: bring back what should run, while the API already answers.
                 Task { await deployer.convergeAll() }
-                await onReady(Ready(apiURL: "http://\(host):\(port)", createdAdminToken: createdToken.withLock { $0 }))
+                let routerPorts = try? await routerService?.router.boundPorts()
+                await onReady(
+                    Ready(apiURL: "http://\(host):\(port)", createdAdminToken: createdToken.withLock { $0 }, routerPorts: routerPorts))
             },
             logger: logger)
         application.addServices(database)
@@ -100,6 +110,10 @@ public struct Platform: Sendable {
             try await store.migrate()
             let token = try await Self.ensureAdminToken(store: store, path: adminTokenPath)
             createdToken.withLock { $0 = token }
+            if routerService != nil {
+                let token = try await Self.ensureToken(named: "router", store: store, path: configuration.routerTokenPath)
+                routerToken.withLock { $0 = token }
+            }
             // This host's runner is one runner host like any other (`paasd runner` on more hosts).
             if let runnerService {
                 try await runnerService.waitUntilListening()
@@ -110,7 +124,8 @@ public struct Platform: Sendable {
         }
         let group = ServiceGroup(
             configuration: .init(
-                services: [application] + (runnerService.map { [$0.application] } ?? []),
+                services: [application, RouteWatchCloser(routes: routes)] + (runnerService.map { [$0.application] } ?? [])
+                    + (routerService.map { [$0] } ?? []),
                 gracefulShutdownSignals: shutdownSignals, logger: logger))
         let result = await Result(catching: {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
@@ -143,6 +158,36 @@ public struct Platform: Sendable {
         let token = try await store.createToken(name: "admin")
         try SecretFile.write(token + "\n", to: path)
         return token
+    }
+
+    /// The token in `path`, or a new token named `name` written there (mode 0600).
+    static func ensureToken(named name: String, store: ControllerStore, path: String) async throws -> String {
+        if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmed, !existing.isEmpty,
+            (try? await store.tokenOwner(existing)) != nil
+        {
+            return existing
+        }
+        let token = try await store.createToken(name: name)
+        try SecretFile.write(token + "\n", to: path)
+        return token
+    }
+
+    /// This host's router, following the controller's route table over the API.
+    private func makeRouterService(apiBase: SharedValue<String?>, token: SharedValue<String?>) throws -> RouterService? {
+        guard configuration.runsRouter else { return nil }
+        var router = RouterConfiguration(host: "0.0.0.0", httpPort: configuration.httpPort, httpsPort: configuration.httpsPort)
+        router.adminPort = configuration.routerAdminPort
+        return try RouterService(
+            configuration: router,
+            controller: {
+                while true {
+                    if let url = apiBase.withLock({ $0 }), let token = token.withLock({ $0 }) {
+                        return ControllerClient(baseURL: url, token: token)
+                    }
+                    try await Task.sleep(for: .milliseconds(50))
+                }
+            },
+            logger: logger)
     }
 
     private func prepareDataDirectory() throws {

@@ -17,8 +17,14 @@ public struct PlatformConfiguration: Sendable {
     public var publicAPIURL: String?
     /// Apps are served at `<app>.<domain>`.
     public var domain: String = "localhost"
-    /// The router's HTTP port (part of app URLs).
+    /// The router's HTTP port (part of app URLs); 0 picks a free one.
     public var httpPort: Int = 8080
+    /// The router's HTTPS port; nil serves no HTTPS.
+    public var httpsPort: Int? = 8443
+    /// The router's admin listener (`/healthz`, `/metrics`); nil serves none.
+    public var routerAdminPort: Int? = 5300
+    /// Whether this host runs the router (`paasd up` does).
+    public var runsRouter = true
     /// Root filesystem of the build stack (`stacks/build-stack build DATA_DIR` prints it). Without
     /// it (and `buildpacksDirectory`) pushes are refused with a message saying so.
     public var buildStackPath: String?
@@ -65,6 +71,8 @@ public struct PlatformConfiguration: Sendable {
     public var hostTokenPath: String { dataDirectory + "/host-token" }
     /// The admin token file written on first start.
     public var adminTokenPath: String { dataDirectory + "/admin-token" }
+    /// The token this host's router uses with the controller (made on first start, 0600).
+    public var routerTokenPath: String { dataDirectory + "/router-token" }
 
     /// Parses `host:port` (or `:port`, or `port`) into the API address.
     public mutating func setAPIListen(_ value: String) throws {

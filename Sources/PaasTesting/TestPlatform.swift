@@ -10,6 +10,7 @@ import Logging
 import NIOCore
 import PaasClient
 import PaasController
+import PaasRouter
 import PaasServer
 import PaasSupport
 import PostgresNIO
@@ -23,6 +24,8 @@ public struct TestPlatform: Sendable {
     public let adminToken: String
     /// The platform's data directory.
     public let dataDirectory: String
+    /// The router's ports, when the platform runs apps (and so a router).
+    public var routerPorts: RouterPorts?
     /// A client authenticated with the admin token.
     public var client: ControllerClient { ControllerClient(baseURL: apiURL, token: adminToken) }
 
@@ -38,6 +41,13 @@ public struct TestPlatform: Sendable {
         try await PostgresTemplate.copy(into: directory + "/postgres")
         var configuration = PlatformConfiguration()
         configuration.dataDirectory = directory
+        // A router (on free ports) only where apps run.
+        configuration.runsRouter = runs
+        if runs {
+            configuration.httpPort = 0
+            configuration.httpsPort = 0
+            configuration.routerAdminPort = 0
+        }
         if builds {
             configuration.buildStackPath = try TestStacks.buildStack()
             configuration.buildpacksDirectory = TestBinaries.packageRoot + "/buildpacks"
@@ -53,7 +63,8 @@ public struct TestPlatform: Sendable {
         let running = try await RunningPlatform.start(configuration: configuration)
         let token = try String(contentsOfFile: directory + "/admin-token", encoding: .utf8).trimmed
         let result = await Result(catching: {
-            try await body(TestPlatform(apiURL: running.apiURL, adminToken: token, dataDirectory: directory))
+            try await body(
+                TestPlatform(apiURL: running.apiURL, adminToken: token, dataDirectory: directory, routerPorts: running.routerPorts))
         })
         await running.stop()
         return try result.get()
@@ -63,6 +74,7 @@ public struct TestPlatform: Sendable {
 /// A platform running in this process, on a port picked for it.
 private struct RunningPlatform {
     let apiURL: String
+    let routerPorts: RouterPorts?
     let task: Task<Void, any Error>
     let stopRequest: AsyncStream<Void>.Continuation
 
@@ -98,7 +110,7 @@ private struct RunningPlatform {
             try await task.value
             throw TestFailure("The test platform stopped before it was ready.")
         }
-        return RunningPlatform(apiURL: ready.apiURL, task: task, stopRequest: stop)
+        return RunningPlatform(apiURL: ready.apiURL, routerPorts: ready.routerPorts, task: task, stopRequest: stop)
     }
 
     /// Asks for a graceful shutdown and waits for it (PostgreSQL included).

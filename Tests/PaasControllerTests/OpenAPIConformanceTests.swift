@@ -242,6 +242,8 @@ struct OpenAPIExchanges {
         try await send("DELETE", "/v1/apps/myapp/certs/\(name)", expect: 204)
         try await send("DELETE", "/v1/apps/myapp/certs/\(name)", expect: 404, code: "certificate_not_found")
         try await send("PATCH", "/v1/apps/myapp", json: #"{"redirect_https":true}"#, expect: 200)
+        try await send("POST", "/v1/router/logs", json: #"[{"app":"myapp","text":"at=info method=GET path=\"/\" status=200"}]"#, expect: 204)
+        try await send("POST", "/v1/router/logs", json: #"{"app":"myapp"}"#, expect: 400, code: "bad_request")
     }
 
     mutating func domains() async throws {

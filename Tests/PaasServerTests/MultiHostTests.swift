@@ -44,7 +44,15 @@ import Testing
                 let back = try await Self.upProcesses(sandbox, count: 4)
                 #expect(back.map(\.id) == (1...4).map { "demo.v2.web.\($0)" }, "each process once")
                 #expect(back.filter { Self.isOn(network, $0) }.count == 2, "the second host runs its two again")
-                for process in back { #expect(try await sandbox.answer(of: process).hasPrefix("web.\(process.index) v2")) }
+                // The controller converges the returning host in the background: wait for each to listen.
+                for process in back {
+                    var answer = try await sandbox.answer(of: process)
+                    for _ in 0..<100 where !answer.hasPrefix("web.\(process.index) v2") {
+                        try await Task.sleep(for: .milliseconds(200))
+                        answer = try await sandbox.answer(of: process)
+                    }
+                    #expect(answer.hasPrefix("web.\(process.index) v2"), "\(answer)")
+                }
             } catch {
                 Issue.record("\(error)")
             }

@@ -54,7 +54,10 @@ struct PaasdProcess {
 
     /// Starts paasd and waits until its API answers.
     static func start(dataDirectory: String, port: Int, arguments extra: [String] = []) async throws -> PaasdProcess {
-        let (pid, logPath) = try spawn(["up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"] + extra, logDirectory: dataDirectory)
+        // The router on ports of its own, so that paasd processes of parallel tests do not collide.
+        let router = ["--http-port", String(try FreePort.find()), "--https-port", "0", "--router-admin-port", "0"]
+        let (pid, logPath) = try spawn(
+            ["up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"] + router + extra, logDirectory: dataDirectory)
         let client = ControllerClient(baseURL: "http://127.0.0.1:\(port)", token: nil)
         return try await waitUntil(pid: pid, logPath: logPath) { (try? await client.health()) != nil }
     }

@@ -1,6 +1,7 @@
 import Hummingbird
 import NIOCore
 import PaasAPI
+import PaasCore
 
 extension Controller {
     /// The route table for routers (`GET /v1/router/table`, `?watch=true` for server-sent events)
@@ -24,6 +25,16 @@ extension Controller {
                     }
                     try await writer.finish(nil)
                 })
+        }
+        // Routers send their per-request lines (`paas[router]: at=info method=GET …`) here, in
+        // batches; they go to the apps' logs. Lines of unknown apps are dropped.
+        v1.post("router/logs") { request, context -> HTTPResponse.Status in
+            let lines = try await decode([RouterLogLine].self, from: request, context: context)
+            guard let host = try await deployer?.reachableHosts().first else { return .noContent }
+            for (app, lines) in Dictionary(grouping: lines, by: \.app) where AppName.isValid(app) {
+                try? await host.client.appendLogs(app: app, lines.map { LogEventRequest(dyno: "router", text: $0.text) })
+            }
+            return .noContent
         }
         v1.get("apps/:app/certs") { _, context in
             try await store.certificates(of: try await app(from: context))

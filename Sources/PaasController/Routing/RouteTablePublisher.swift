@@ -45,6 +45,14 @@ public actor RouteTablePublisher {
         return stream
     }
 
+    /// Ends every watch (the API server is shutting down and waits for open streams).
+    public func finishWatches() {
+        for watcher in watchers.values { watcher.finish() }
+        watchers.removeAll()
+        polling?.cancel()
+        polling = nil
+    }
+
     /// Takes processes out of the table (a deploy is about to stop them) and waits a moment so
     /// routers apply it before the processes get SIGTERM.
     public func drain(_ processIDs: [String], settle: Duration = .milliseconds(500)) async {

@@ -70,6 +70,14 @@ public struct RunnerAPI: Sendable {
             try await runner.logs.append(line, app: context.parameters.get("app") ?? "")
             return .noContent
         }
+        v1.post("apps/:app/logs/batch") { request, context -> HTTPResponse.Status in
+            let events = try await request.decode(as: [LogEventRequest].self, context: context)
+            let app = context.parameters.get("app") ?? ""
+            for event in events {
+                try await runner.logs.append(LogLine(time: .now, source: "paas", dyno: event.dyno, text: event.text), app: app)
+            }
+            return .noContent
+        }
         return router
     }
 

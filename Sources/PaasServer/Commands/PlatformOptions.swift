@@ -27,6 +27,12 @@ struct PlatformOptions: ParsableArguments {
     @Option(help: "The router's HTTP port (env PAAS_HTTP_PORT).")
     var httpPort: Int?
 
+    @Option(help: "The router's HTTPS port, 0 for none (env PAAS_HTTPS_PORT; default 8443).")
+    var httpsPort: Int?
+
+    @Option(help: "The router's /healthz and /metrics port on 127.0.0.1, 0 for none (default 5300).")
+    var routerAdminPort: Int?
+
     @Option(help: "Root filesystem of the build stack, as printed by stacks/build-stack (env PAAS_BUILD_STACK).")
     var buildStack: String?
 
@@ -58,6 +64,8 @@ struct PlatformOptions: ParsableArguments {
         configuration.publicAPIURL = apiURL ?? environment["PAAS_API_URL"]
         if let value = domain ?? environment["PAAS_DOMAIN"] { configuration.domain = value }
         if let value = httpPort ?? environment["PAAS_HTTP_PORT"].flatMap({ Int($0) }) { configuration.httpPort = value }
+        if let value = httpsPort ?? environment["PAAS_HTTPS_PORT"].flatMap({ Int($0) }) { configuration.httpsPort = value == 0 ? nil : value }
+        if let value = routerAdminPort { configuration.routerAdminPort = value == 0 ? nil : value }
         configuration.buildStackPath = buildStack ?? environment["PAAS_BUILD_STACK"]
         configuration.buildpacksDirectory = buildpacks ?? environment["PAAS_BUILDPACKS_DIR"]
         configuration.runStackPath = runStack ?? environment["PAAS_RUN_STACK"]
