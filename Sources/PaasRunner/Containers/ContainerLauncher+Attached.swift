@@ -31,7 +31,9 @@ extension ContainerLauncher {
                 .takingOwnershipOfDescriptors(input: stdio.outputDescriptor.rawValue, output: stdio.inputDescriptor.rawValue) {
                     channel in
                     channel.eventLoop.makeCompletedFuture {
-                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(wrappingChannelSynchronously: channel)
+                        // Half-closure: finishing the writer closes the input pipe (end of input).
+                        try NIOAsyncChannel<ByteBuffer, ByteBuffer>(
+                            wrappingChannelSynchronously: channel, configuration: .init(isOutboundHalfClosureEnabled: true))
                     }
                 }
         } catch {
