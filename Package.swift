@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-nio-http2.git", from: "1.46.0"),
         .package(url: "https://github.com/apple/swift-certificates.git", from: "1.21.1"),
         .package(url: "https://github.com/apple/swift-asn1.git", from: "1.7.4"),
+        .package(url: "https://github.com/apple/swift-system", from: "1.5.0"),
     ],
     targets: [
         // Domain types: no I/O.
@@ -75,6 +76,7 @@ let package = Package(
             dependencies: [
                 "PaasSupport", "CArchive",
                 .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
         // Slugbuilder: classic buildpacks in a build container (OCI runtime) -> slug in the blob store.
@@ -102,6 +104,9 @@ let package = Package(
             dependencies: [
                 "PaasCore", "PaasAPI", "PaasHTTP", "PaasSupport", "PaasBlobs", "PaasContainers", "PaasDiscovery",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
@@ -179,6 +184,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
             ]),
         .testTarget(name: "PaasCoreTests", dependencies: ["PaasCore"]),
+        .testTarget(name: "PaasAPITests", dependencies: ["PaasAPI", "PaasTesting"]),
         .testTarget(
             name: "PaasControllerTests",
             dependencies: [

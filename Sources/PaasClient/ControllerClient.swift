@@ -192,6 +192,16 @@ public struct ControllerClient: Sendable {
         try await transport.eventStream("/v1/apps/\(app)/runs", method: .POST, body: request)
     }
 
+    /// `POST /v1/apps/{app}/runs/interactive`: an interactive one-off process. `input` carries
+    /// the frames for it (`.input`, `.resize`, `.endOfInput`); the answer is its `.output` frames,
+    /// then one `.exit` frame with a `RunExit` in JSON. Stopping to read the answer (or ending
+    /// `input`) stops the process.
+    public func runInteractive<Input: AsyncSequence & Sendable>(
+        app: String, _ request: InteractiveRunRequest, input: Input
+    ) async throws -> AsyncThrowingStream<RunFrame, any Error> where Input.Element == RunFrame {
+        try await transport.frames("/v1/apps/\(app)/runs/interactive", start: request, input: input)
+    }
+
     /// Starts a one-off process in the background (`paas run --detach`).
     public func runDetached(app: String, _ request: RunRequest) async throws -> ProcessResource {
         var request = request

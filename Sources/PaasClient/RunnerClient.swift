@@ -1,3 +1,8 @@
+#if canImport(FoundationEssentials)
+import FoundationEssentials
+#else
+import Foundation
+#endif
 import AsyncHTTPClient
 import NIOCore
 import NIOHTTP1
@@ -68,6 +73,27 @@ public struct RunnerClient: Sendable {
     /// one `exit` event whose data is a `RunExit` in JSON.
     public func run(_ request: ProcessStartRequest) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {
         try await transport.eventStream("/v1/runs", method: .POST, body: request)
+    }
+
+    /// `POST /v1/runs/interactive`: an interactive one-off process; `input` is the rest of the
+    /// request body (frames, passed on as they come), the answer's body the process's frames.
+    public func runInteractive<Input: AsyncSequence & Sendable>(
+        _ request: InteractiveProcessRequest, input: Input
+    ) async throws -> HTTPClientResponse.Body where Input.Element == ByteBuffer {
+        let start = ByteBuffer(bytes: RunFrame.start(Array(try APICoding.makeEncoder().encode(request))).encoded)
+        let (body, sending) = AsyncStream<ByteBuffer>.makeStream()
+        sending.yield(start)
+        let sender = Task {
+            defer { sending.finish() }
+            for try await chunk in input { sending.yield(chunk) }
+        }
+        do {
+            return try await transport.duplex("/v1/runs/interactive", body: body)
+        } catch {
+            sender.cancel()
+            sending.finish()
+            throw error
+        }
     }
 
     /// `POST /v1/runs?detach=true`: starts a one-off process in the background; its output goes to

@@ -86,6 +86,34 @@ public struct ContainerRuntime: Sendable {
         }
     }
 
+    /// Runs the container in the foreground like `run(_:bundle:ownProcessGroup:output:)`, with
+    /// `stdio`'s runtime side as the runtime's standard input, output and error (given over to
+    /// the runtime: the caller keeps only its own side). For a terminal, the bundle's process
+    /// must have `terminal` set.
+    public func run(_ id: String, bundle: String, ownProcessGroup: Bool = false, stdio: ContainerStdio) async throws -> Int32 {
+        let executable: Executable = program.hasPrefix("/") ? .path(.init(program)) : .name(program)
+        var options = PlatformOptions()
+        if ownProcessGroup { options.processGroupID = 0 }
+        let descriptors = stdio.runtimeDescriptors
+        let result: ExecutionResult<Void, FileDescriptorOutput, FileDescriptorOutput>
+        do {
+            result = try await Subprocess.run(
+                executable, arguments: ["run", "--keep", "--bundle", bundle, id], platformOptions: options,
+                input: .fileDescriptor(descriptors.input, closeAfterSpawningProcess: true),
+                output: .fileDescriptor(descriptors.output, closeAfterSpawningProcess: true),
+                error: .fileDescriptor(descriptors.error, closeAfterSpawningProcess: true))
+        } catch {
+            if Task.isCancelled { throw CancellationError() }
+            throw ContainerError(
+                code: ContainerError.Code.runtimeFailed,
+                message: "the container \(id) could not run (\(program) failed)", cause: error)
+        }
+        switch result.terminationStatus {
+        case .exited(let code): return code
+        case .signaled(let signal): return 128 + signal
+        }
+    }
+
     private static func forward(
         _ sequence: SubprocessOutputSequence, as stream: Stream, to output: @Sendable (Stream, String) async -> Void
     ) async throws {

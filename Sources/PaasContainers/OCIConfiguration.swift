@@ -25,7 +25,10 @@ public struct OCIConfiguration: Encodable, Sendable {
 
     /// The container's first process.
     public struct Process: Encodable, Sendable {
+        /// Whether the process gets a new pseudo-terminal as its standard input, output and error.
         public var terminal = false
+        /// The terminal's initial size (with `terminal`).
+        public var consoleSize: ConsoleSize?
         public var user: User
         public var args: [String]
         /// `NAME=value` entries.
@@ -41,6 +44,17 @@ public struct OCIConfiguration: Encodable, Sendable {
             self.env = env
             self.cwd = cwd
             self.rlimits = rlimits
+        }
+    }
+
+    /// A terminal's size in character cells.
+    public struct ConsoleSize: Encodable, Sendable {
+        public var height: Int
+        public var width: Int
+
+        public init(height: Int, width: Int) {
+            self.height = height
+            self.width = width
         }
     }
 

@@ -7,6 +7,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import PaasAPI
 import PaasBlobs
 import PaasTesting
 import Testing
@@ -42,6 +43,7 @@ import Testing
                 // processes (DeployTests covers it); every other documented status must happen.
                 var unprovokable: Set<String> = ["500"]
                 if operation.path == "/v1/apps/{app}/runs" { unprovokable.formUnion(["200", "202"]) }
+                if operation.path == "/v1/apps/{app}/runs/interactive" { unprovokable.insert("200") }
                 let missing = spec.statuses(of: operation).subtracting(seen).subtracting(unprovokable)
                 #expect(missing.isEmpty, "\(operation) documents \(missing.sorted()) but the server never answered so")
             }
@@ -116,8 +118,12 @@ struct OpenAPIExchanges {
         for operation in spec.operations where spec.requestBody(of: operation) != nil {
             let path = concrete(operation.path)
             try await send(operation.method, path, json: #"{"oops"#, expect: 400, code: "bad_request")
+            // A stream of frames has no size limit, only its frames have.
+            guard spec.requestBody(of: operation).flatMap(OpenAPISpec.jsonSchema(of:)) != nil else { continue }
             try await send(operation.method, path, json: Self.oversized, expect: 413, code: "body_too_large")
         }
+        try await send("POST", "/v1/apps/myapp/runs/interactive", body: RunFrame.input(Array("ls\n".utf8)).encoded, expect: 400, code: "bad_request")
+        try await send("POST", "/v1/apps/myapp/runs/interactive", body: Self.startFrame(#"{"cmd":"ls"}"#), expect: 400, code: "bad_request")
         // Well-formed JSON of the wrong shape is a 400 as well.
         try await send("POST", "/v1/apps", json: #"{"name":5}"#, expect: 400, code: "bad_request")
         try await send("POST", "/v1/apps", json: "[]", expect: 400, code: "bad_request")
@@ -218,6 +224,7 @@ struct OpenAPIExchanges {
         // With hosts registered but none answering, what needs a runner says so.
         try await send("POST", "/v1/apps/myapp/processes/restart", expect: 503, code: "no_runner_host")
         try await send("POST", "/v1/apps/myapp/runs", json: #"{"command":["echo hi"]}"#, expect: 503, code: "no_runner_host")
+        try await send("POST", "/v1/apps/myapp/runs/interactive", body: Self.startFrame(#"{"command":["sh"]}"#), expect: 503, code: "no_runner_host")
     }
 
     mutating func certificatesAndTheRouteTable() async throws {
@@ -299,6 +306,19 @@ struct OpenAPIExchanges {
         try await send("POST", "/v1/apps/myapp/processes/restart", json: #"{"type":"no good"}"#, expect: 422, code: "invalid_request")
         try await send("POST", "/v1/apps/myapp/runs", json: #"{"command":[]}"#, expect: 422, code: "invalid_request")
         try await send("POST", "/v1/apps/myapp/runs", json: #"{"command":["echo hi"]}"#, expect: 422, code: "no_runner")
+        let interactive = "/v1/apps/myapp/runs/interactive"
+        try await send("POST", interactive, body: Self.startFrame(#"{"command":[]}"#), expect: 422, code: "invalid_request")
+        try await send(
+            "POST", interactive, body: Self.startFrame(#"{"command":["sh"],"terminal":{"rows":0,"columns":80}}"#), expect: 422,
+            code: "invalid_request")
+        try await send(
+            "POST", interactive, body: Self.startFrame(#"{"command":["sh"],"terminal":{"rows":40,"columns":120}}"#), expect: 422,
+            code: "no_runner")
+    }
+
+    /// The start frame of an interactive run with `json`, which must fit its schema.
+    static func startFrame(_ json: String) -> [UInt8] {
+        RunFrame.start(Array(json.utf8)).encoded
     }
 
     /// The platform's own blob store, served to runners.
@@ -338,13 +358,13 @@ struct OpenAPIExchanges {
     /// Sends a request, checks the answer against the document and returns its JSON body (nil for none).
     @discardableResult
     mutating func send(
-        _ method: String, _ path: String, json: String? = nil, authorization: TestAuthorization = .admin,
+        _ method: String, _ path: String, json: String? = nil, body rawBody: [UInt8]? = nil, authorization: TestAuthorization = .admin,
         expect expectedStatus: Int, code expectedCode: String? = nil, sourceLocation: SourceLocation = #_sourceLocation
     ) async throws -> JSONValue? {
         let exchange = "\(method) \(path)"
         let operation = try #require(
             spec.operation(method: method, path: path), "\(exchange) is not in openapi.yaml", sourceLocation: sourceLocation)
-        let response = try await platform.request(method, path, json: json, authorization: authorization)
+        let response = try await platform.request(method, path, json: json, body: rawBody, authorization: authorization)
         #expect(
             response.status == expectedStatus, "\(exchange) answered \(response.status): \(response.text.prefix(300))",
             sourceLocation: sourceLocation)

@@ -91,17 +91,30 @@ struct LogsCommand: AsyncParsableCommand {
 }
 
 /// `paas run [--env K=V]... -- COMMAND...`: a one-off process of the current release; its output
-/// is printed as it comes and its exit status becomes the CLI's.
+/// is printed as it comes and its exit status becomes the CLI's. On a terminal (or with `--tty`)
+/// it is interactive: the process gets a terminal of the same size and the keystrokes; piped
+/// standard input is passed on too.
 struct RunCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "run", abstract: "Run a one-off command in a new process of the app (e.g. migrations).",
-        discussion: "One argument runs as a shell command line ('paas run -- \"echo $PORT\"'); several as a program and its arguments.")
+        discussion: """
+            One argument runs as a shell command line ('paas run -- "echo $PORT"'); several as a program and its arguments.
+            When standard input is a terminal the run is interactive ('paas run -- bash'): the process gets a terminal \
+            of your window's size, your keystrokes (Ctrl-C included) and exits with its status. Input piped in \
+            ('echo hi | paas run -- cat') reaches the process too.
+            """)
 
     @Option(name: [.customShort("e"), .customLong("env")], help: ArgumentHelp("An extra environment variable for this run.", valueName: "K=V"))
     var environment: [String] = []
 
     @Flag(name: [.customShort("d"), .long], help: "Run in the background; its output goes to 'paas logs'.")
     var detach = false
+
+    @Flag(name: .customLong("tty"), help: "Give the process a terminal even when standard input is not one.")
+    var tty = false
+
+    @Flag(name: .customLong("no-tty"), help: "No terminal, even when standard input is one.")
+    var noTTY = false
 
     @OptionGroup var app: AppOptions
     @OptionGroup(title: "Global Options") var global: GlobalOptions
@@ -120,6 +133,8 @@ struct RunCommand: AsyncParsableCommand {
             env[String(pair[..<equals])] = String(pair[pair.index(after: equals)...])
         }
         let name = try app.resolve()
+        if tty && (noTTY || detach) { throw CLIError.usage("--tty goes with neither --no-tty nor --detach.") }
+        if let mode = interactiveMode() { return try await runInteractive(app: name, command: command, env: env, mode: mode) }
         if detach {
             let process = try await Output.step("Running '\(command.joined(separator: " "))' on \(name)", done: { "up, \($0.type).\($0.index)" }) {
                 try await global.client().runDetached(app: name, RunRequest(command: command, env: env))

@@ -5,6 +5,7 @@ import PaasCore
 
 extension Controller {
     func addProcessRoutes(to v1: RouterGroup<ControllerRequestContext>) {
+        addInteractiveRunRoutes(to: v1)
         v1.get("apps/:app/processes") { _, context in
             let app = try await app(from: context)
             guard let deployer else { return [ProcessResource]() }

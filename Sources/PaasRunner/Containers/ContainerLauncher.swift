@@ -46,6 +46,18 @@ public struct ContainerLauncherFactory: ProcessLauncherFactory {
     public func launcher(for request: ProcessStartRequest, output: @escaping @Sendable (String) -> Void) async throws
         -> any ProcessLauncher
     {
+        try containerLauncher(for: request, output: output)
+    }
+
+    public func runAttached(
+        _ request: ProcessStartRequest, terminal: TerminalSize?, _ body: (AttachedProcess) async throws -> Void
+    ) async throws {
+        try await containerLauncher(for: request) { _ in }.runAttached(terminal: terminal, body)
+    }
+
+    private func containerLauncher(for request: ProcessStartRequest, output: @escaping @Sendable (String) -> Void) throws
+        -> ContainerLauncher
+    {
         guard let slug = BlobID(sha256: request.slugID) else {
             throw RunnerError(code: "invalid_slug", message: "slug_id must be a sha256 (64 hexadecimal digits).", kind: .invalid)
         }
@@ -61,6 +73,19 @@ struct ContainerLauncher: ProcessLauncher {
     let output: @Sendable (String) -> Void
 
     func launch() async throws -> any RunningProcess {
+        let (container, networkID, address) = try await makeContainer(terminal: nil)
+        let output = self.output
+        do {
+            try await container.start { line in output(line.text) }
+        } catch {
+            try? await factory.network.remove(id: networkID)
+            throw error
+        }
+        return ContainerProcess(container: container, network: factory.network, networkID: networkID, address: address)
+    }
+
+    /// The process's container (not started yet) on a network namespace of its own.
+    func makeContainer(terminal: TerminalSize?) async throws -> (RunContainer, networkID: String, address: String) {
         let configuration = factory.configuration
         let slugPath = try await factory.slugs.prepare(slug)
         var spec = RunContainerSpec(
@@ -69,6 +94,7 @@ struct ContainerLauncher: ProcessLauncher {
             slugRunnerPath: configuration.slugRunnerPath)
         spec.environment = request.env
         spec.processTypes = request.processTypes
+        spec.terminal = terminal.map { OCIConfiguration.ConsoleSize(height: $0.rows, width: $0.columns) }
         if let memory = request.memoryMiB { spec.memoryLimit = Int64(memory) << 20 }
         if let port = request.env["PORT"].flatMap(Int.init) { spec.port = port }
         let instance = RunContainer.newInstance()
@@ -80,15 +106,7 @@ struct ContainerLauncher: ProcessLauncher {
         let container = RunContainer(
             spec: spec, containersDirectory: configuration.containersDirectory, instance: instance,
             runtime: factory.runtime, logger: factory.logger)
-        let output = self.output
-        do {
-            try await container.start { line in output(line.text) }
-        } catch {
-            try? await factory.network.remove(id: networkID)
-            throw error
-        }
-        return ContainerProcess(
-            container: container, network: factory.network, networkID: networkID, address: attachment.address.description)
+        return (container, networkID, attachment.address.description)
     }
 }
 

@@ -89,6 +89,27 @@ public actor RunContainer {
     /// when the container cannot be set up, leaving nothing behind; a runtime that starts but
     /// cannot start the container ends it with `ExitReason.exited` and its error in `output`.
     public func start(output: @escaping @Sendable (OutputLine) async -> Void) async throws {
+        try await start { runtime, id, directory in
+            try await runtime.run(id, bundle: directory, ownProcessGroup: true) { stream, line in
+                await output(OutputLine(time: Date(), stream: stream, text: line))
+            }
+        }
+    }
+
+    /// Starts the container like `start(output:)`, with `stdio` as its standard streams (a
+    /// terminal when the spec asks for one); the caller reads and writes its side of `stdio`.
+    public func start(stdio: ContainerStdio) async throws {
+        do {
+            try await start { runtime, id, directory in try await runtime.run(id, bundle: directory, ownProcessGroup: true, stdio: stdio) }
+        } catch {
+            stdio.closeRuntimeDescriptors()
+            throw error
+        }
+    }
+
+    private func start(
+        running: @escaping @Sendable (ContainerRuntime, _ id: String, _ directory: String) async throws -> Int32
+    ) async throws {
         guard runTask == nil else {
             throw ContainerError(code: ContainerError.Code.setupFailed, message: "the container \(id) was started already")
         }
@@ -107,9 +128,7 @@ public actor RunContainer {
         runTask = Task.detached { [id, directory, overlay, cgroupsPath, runtime, logger] in
             let reason: ExitReason
             do {
-                let status = try await runtime.run(id, bundle: directory, ownProcessGroup: true) { stream, line in
-                    await output(OutputLine(time: Date(), stream: stream, text: line))
-                }
+                let status = try await running(runtime, id, directory)
                 reason = ExitReason(status: status, oomKills: Cgroups.oomKills(in: cgroupsPath))
             } catch {
                 reason = .startFailed("\(error)")

@@ -52,6 +52,9 @@ public struct RunContainerSpec: Sendable {
     public static let defaultMemoryMiB = 512
     /// CPU weight against other containers (cgroup `cpu.shares`; 1024 is the kernel's default).
     public var cpuShares: UInt64 = 1024
+    /// A terminal of this size as the process's standard streams (interactive runs); nil: pipes.
+    /// The process also gets `COLUMNS`, `LINES` and (unless set) `TERM=xterm`.
+    public var terminal: OCIConfiguration.ConsoleSize?
     /// The size of the `/tmp` tmpfs in bytes (its pages count against the memory limit).
     public var temporarySize: Int64 = 64 << 20
 
@@ -105,6 +108,11 @@ public struct RunContainerSpec: Sendable {
         variables["PS"] = processName
         variables["PAAS_APP"] = app
         variables["PAAS_RELEASE"] = release
+        if let terminal {
+            variables["TERM"] = variables["TERM"] ?? "xterm"
+            variables["COLUMNS"] = String(terminal.width)
+            variables["LINES"] = String(terminal.height)
+        }
         return variables.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }
     }
 
@@ -160,13 +168,16 @@ public struct RunContainerSpec: Sendable {
                 .bind(files.hosts, at: "/etc/hosts", readOnly: true),
             ]
         let network = OCIConfiguration.Namespace(type: "network", path: networkNamespace)
+        var process = OCIConfiguration.Process(
+            user: .init(uid: Self.appUser, gid: Self.appUser),
+            args: ["/usr/bin/tini", "-s", "-g", "--", Self.runDirectory + "/slug-runner"] + command,
+            env: environmentEntries,
+            cwd: "/app",
+            rlimits: OCIConfiguration.standardRlimits)
+        process.terminal = terminal != nil
+        process.consoleSize = terminal
         return OCIConfiguration(
-            process: .init(
-                user: .init(uid: Self.appUser, gid: Self.appUser),
-                args: ["/usr/bin/tini", "-s", "-g", "--", Self.runDirectory + "/slug-runner"] + command,
-                env: environmentEntries,
-                cwd: "/app",
-                rlimits: OCIConfiguration.standardRlimits),
+            process: process,
             root: .init(path: files.rootFilesystem, readonly: false),
             hostname: processName,
             mounts: mounts,

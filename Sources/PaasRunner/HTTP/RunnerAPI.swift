@@ -57,6 +57,7 @@ public struct RunnerAPI: Sendable {
                     try await writer.finish(nil)
                 })
         }
+        v1.post("runs/interactive") { request, context in try await attachedRun(request, context: context) }
         v1.post("processes/:id/wait-listening") { request, context in
             let seconds = request.uri.queryParameters.get("timeout").flatMap(Int.init) ?? 60
             return try await runner.waitUntilListening(id: context.parameters.get("id") ?? "", timeout: .seconds(seconds))

@@ -25,4 +25,11 @@ public protocol ProcessLauncherFactory: Sendable {
     /// The launcher for `request`, whose processes hand each line they print to `output`.
     func launcher(for request: ProcessStartRequest, output: @escaping @Sendable (String) -> Void) async throws
         -> any ProcessLauncher
+
+    /// Starts the one-off process `request` describes with its standard streams (a terminal of
+    /// `terminal`'s size, or pipes) for `body`, and stops it when `body` returns or throws.
+    /// Returns once its container is gone.
+    func runAttached(
+        _ request: ProcessStartRequest, terminal: TerminalSize?, _ body: (AttachedProcess) async throws -> Void
+    ) async throws
 }
