@@ -141,7 +141,7 @@ let package = Package(
         .target(
             name: "PaasController",
             dependencies: [
-                "PaasCore", "PaasAPI", "PaasHTTP", "PaasClient", "PaasGit", "PaasBuild", "PaasBlobs",
+                "PaasCore", "PaasAPI", "PaasHTTP", "PaasClient", "PaasGit", "PaasBuild", "PaasBlobs", "PaasAddons",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -160,7 +160,7 @@ let package = Package(
         .target(
             name: "PaasServer",
             dependencies: [
-                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild", "PaasRunner", "PaasClient",
+                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild", "PaasRunner", "PaasClient", "PaasAddons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

@@ -25,6 +25,10 @@ public struct PaasCommand: AsyncParsableCommand {
                     LogsCommand.self, RunCommand.self,
                 ]),
             CommandGroup(name: "Domains", subcommands: [DomainsList.self, DomainsAdd.self, DomainsRemove.self]),
+            CommandGroup(name: "Add-ons", subcommands: [
+                    AddonsList.self, AddonsAdd.self, AddonsInfo.self, AddonsRemove.self, AddonsBackup.self, AddonsBackups.self,
+                    AddonsRestore.self,
+                ]),
             CommandGroup(name: "Audit", subcommands: [EventsList.self]),
         ])
 
