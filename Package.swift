@@ -146,7 +146,7 @@ let package = Package(
         .target(
             name: "PaasController",
             dependencies: [
-                "PaasCore", "PaasAPI", "PaasHTTP", "PaasClient", "PaasGit", "PaasBuild", "PaasBlobs",
+                "PaasCore", "PaasAPI", "PaasHTTP", "PaasClient", "PaasGit", "PaasBuild", "PaasBlobs", "PaasAddons",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "X509", package: "swift-certificates"),
                 .product(name: "SwiftASN1", package: "swift-asn1"),
@@ -165,7 +165,7 @@ let package = Package(
         .target(
             name: "PaasServer",
             dependencies: [
-                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild", "PaasRunner", "PaasClient", "PaasRouter",
+                "PaasController", "PaasSupport", "PaasBlobs", "PaasBuild", "PaasRunner", "PaasClient", "PaasRouter", "PaasAddons",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

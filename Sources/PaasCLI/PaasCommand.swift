@@ -30,6 +30,10 @@ public struct PaasCommand: AsyncParsableCommand {
                     DomainsList.self, DomainsAdd.self, DomainsRemove.self, DomainsRedirectHTTPS.self, CertsList.self, CertsAdd.self,
                     CertsRemove.self,
                 ]),
+            CommandGroup(name: "Add-ons", subcommands: [
+                    AddonsList.self, AddonsAdd.self, AddonsInfo.self, AddonsRemove.self, AddonsBackup.self, AddonsBackups.self,
+                    AddonsRestore.self,
+                ]),
             CommandGroup(name: "Audit", subcommands: [EventsList.self]),
         ])
 

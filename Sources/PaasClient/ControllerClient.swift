@@ -223,7 +223,7 @@ public struct ControllerClient: Sendable {
 
     // MARK: Transport
 
-    private var transport: APITransport { APITransport(baseURL: baseURL, token: token, httpClient: httpClient) }
+    var transport: APITransport { APITransport(baseURL: baseURL, token: token, httpClient: httpClient) }
 
     private func send<Result: Decodable>(_ method: HTTPMethod, _ path: String) async throws -> Result {
         try await transport.send(method, path)

@@ -20,4 +20,10 @@ public enum ReleaseDescription {
 
     /// "Deploy 1a2b3c4".
     public static func deploy(commit: String) -> String { "Deploy \(commit.prefix(7))" }
+
+    /// "Attach mysql-shapely-12345".
+    public static func attach(addon: String) -> String { "Attach \(addon)" }
+
+    /// "Detach mysql-shapely-12345".
+    public static func detach(addon: String) -> String { "Detach \(addon)" }
 }

@@ -14,3 +14,5 @@ extension ProcessResource: ResponseEncodable {}
 extension HostResource: ResponseEncodable {}
 extension CertificateResource: ResponseEncodable {}
 extension RouteTableResource: ResponseEncodable {}
+extension AddonResource: ResponseEncodable {}
+extension AddonBackupResource: ResponseEncodable {}

@@ -3,6 +3,7 @@ import Glibc
 #endif
 import Hummingbird
 import Logging
+import PaasAddons
 import PaasBlobs
 import PaasBuild
 import PaasController
@@ -71,6 +72,7 @@ public struct Platform: Sendable {
             apiURL: publicURL ?? "http://\(host):\(configuration.apiPort)")
         let blobs = FilesystemBlobStore(root: configuration.blobsDirectory)
         let runnerService = try await makeRunnerService(blobs: blobs)
+        let addons = makeAddons(runnerService: runnerService)
         let routes = RouteTablePublisher(store: store, configuration: controllerConfiguration, logger: logger)
         let deployer = {
             var deployer = Deployer(store: store, logger: logger)
@@ -89,7 +91,8 @@ public struct Platform: Sendable {
         let routerService = try makeRouterService(apiBase: apiBase, token: routerToken)
         var application = Application(
             router: Controller(
-                store: store, configuration: controllerConfiguration, git: git, blobs: blobs, deployer: deployer, routes: routes
+                store: store, configuration: controllerConfiguration, git: git, blobs: blobs, deployer: deployer, routes: routes,
+                addons: addons
             ).makeRouter(),
             configuration: .init(address: .hostname(host, port: configuration.apiPort), serverName: "paasd"),
             onServerRunning: { channel in
@@ -121,6 +124,7 @@ public struct Platform: Sendable {
                     _ = try await store.registerHost(name: configuration.hostName, runnerURL: client.baseURL, token: runnerService.token)
                 }
             }
+            await startAddons(addons)
         }
         let group = ServiceGroup(
             configuration: .init(
@@ -148,6 +152,7 @@ public struct Platform: Sendable {
         if let runnerService {
             await Task { await runnerService.shutDown(tearDownNetwork: configuration.tearDownNetworkOnStop) }.value
         }
+        await Task { await addons.stop() }.value
         try result.get()
     }
 

@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import PaasAddons
 import PaasRunner
 
 /// Settings of `paasd up` / `paasd controller`, with the embedded defaults of DESIGN.md §2.
@@ -47,6 +48,13 @@ public struct PlatformConfiguration: Sendable {
     public var hostName: String = PlatformConfiguration.systemHostName()
     /// Removes the bridge and its nftables table at shutdown (tests; an installation keeps them).
     public var tearDownNetworkOnStop = false
+    /// An existing MySQL/MariaDB server for add-ons (`mysql://root:pw@host:3306`); nil runs a
+    /// managed MariaDB under `<data-dir>/addons/mysql`.
+    public var mysqlAdminURL: AdminURL?
+    /// An existing PostgreSQL server for add-ons; nil runs a managed cluster under `<data-dir>/addons/postgresql`.
+    public var postgresAdminURL: AdminURL?
+    /// The managed add-on servers' ports: MariaDB, PostgreSQL, and the range Redis instances take.
+    public var addonPorts: (mysql: Int, postgresql: Int, redis: Range<Int>) = (13306, 15432, 16379..<16879)
 
     public init() {}
 

@@ -48,6 +48,9 @@ public struct TestPlatform: Sendable {
             configuration.httpsPort = 0
             configuration.routerAdminPort = 0
         }
+        // Add-on servers on ports of their own, so that platforms of tests running side by side never meet.
+        // Redis instances probe for a free port in the range, one per add-on.
+        configuration.addonPorts = (try FreePort.find(), try FreePort.find(), 20000..<32000)
         if builds {
             configuration.buildStackPath = try TestStacks.buildStack()
             configuration.buildpacksDirectory = TestBinaries.packageRoot + "/buildpacks"

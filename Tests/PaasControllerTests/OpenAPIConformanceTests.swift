@@ -27,6 +27,7 @@ import Testing
             try await exchanges.formation()
             try await exchanges.appSettings()
             try await exchanges.domains()
+            try await exchanges.addons()
             try await exchanges.certificatesAndTheRouteTable()
             try await exchanges.events()
             try await exchanges.builds()
@@ -44,6 +45,8 @@ import Testing
                 var unprovokable: Set<String> = ["500"]
                 if operation.path == "/v1/apps/{app}/runs" { unprovokable.formUnion(["200", "202"]) }
                 if operation.path == "/v1/apps/{app}/runs/interactive" { unprovokable.insert("200") }
+                // An add-on server failing under an existing add-on is not provoked here; attaching is.
+                if operation.path.hasPrefix("/v1/apps/{app}/addons/") { unprovokable.insert("503") }
                 let missing = spec.statuses(of: operation).subtracting(seen).subtracting(unprovokable)
                 #expect(missing.isEmpty, "\(operation) documents \(missing.sorted()) but the server never answered so")
             }
@@ -266,6 +269,36 @@ struct OpenAPIExchanges {
         try await send("DELETE", "/v1/apps/myapp/domains/www.example.com", expect: 404, code: "domain_not_found")
     }
 
+    /// Add-ons on the platform's own MariaDB and Redis; its PostgreSQL is kept from starting.
+    mutating func addons() async throws {
+        let none = try await send("GET", "/v1/apps/myapp/addons", expect: 200)
+        #expect(none == .array([]))
+        let added = try await send("POST", "/v1/apps/myapp/addons", json: #"{"kind":"mysql","name":"mysql-conform"}"#, expect: 201)
+        #expect(added?["config_vars"] == .array([.string("DATABASE_URL"), .string("MYSQL_URL")]))
+        try await send("POST", "/v1/apps/myapp/addons", json: #"{"kind":"redis"}"#, expect: 201)
+        try await send("POST", "/v1/apps/lonely/addons", json: #"{"kind":"mysql","name":"mysql-conform"}"#, expect: 409, code: "addon_already_exists")
+        try await send("POST", "/v1/apps/myapp/addons", json: #"{"kind":"oracle"}"#, expect: 422, code: "unknown_addon_kind")
+        try await send("POST", "/v1/apps/myapp/addons", json: #"{"kind":"mysql","name":"No_Good"}"#, expect: 422, code: "invalid_addon_name")
+        try await send("POST", "/v1/apps/myapp/addons", json: #"{"name":"mysql-x"}"#, expect: 400, code: "bad_request")
+        try FileManager.default.createDirectory(atPath: platform.dataDirectory + "/addons", withIntermediateDirectories: true)
+        try Data().write(to: URL(fileURLWithPath: platform.dataDirectory + "/addons/postgresql"))
+        try await send("POST", "/v1/apps/myapp/addons", json: #"{"kind":"postgresql"}"#, expect: 503, code: "addon_server_unavailable")
+
+        let listed = try await send("GET", "/v1/apps/myapp/addons", expect: 200)
+        if case .array(let list) = listed { #expect(list.count == 2) }
+        try await send("GET", "/v1/apps/myapp/addons/mysql-conform", expect: 200)
+        try await send("GET", "/v1/apps/myapp/addons/mysql-ghost", expect: 404, code: "addon_not_found")
+        try await send("GET", "/v1/apps/myapp/addons/mysql-conform/backups", expect: 200)
+        try await send("POST", "/v1/apps/myapp/addons/mysql-conform/backups", expect: 201)
+        try await send("GET", "/v1/apps/myapp/addons/mysql-ghost/backups", expect: 404, code: "addon_not_found")
+        try await send("POST", "/v1/apps/myapp/addons/mysql-ghost/backups", expect: 404, code: "addon_not_found")
+        try await send("POST", "/v1/apps/myapp/addons/mysql-conform/backups/1/restore", expect: 200)
+        try await send("POST", "/v1/apps/myapp/addons/mysql-conform/backups/9/restore", expect: 404, code: "backup_not_found")
+        try await send("POST", "/v1/apps/myapp/addons/mysql-conform/backups/abc/restore", expect: 422, code: "invalid_request")
+        try await send("DELETE", "/v1/apps/myapp/addons/mysql-conform", expect: 204)
+        try await send("DELETE", "/v1/apps/myapp/addons/mysql-conform", expect: 404, code: "addon_not_found")
+    }
+
     mutating func events() async throws {
         let events = try await send("GET", "/v1/apps/myapp/events", expect: 200)
         if case .array(let list) = events { #expect(list.count > 5) }
@@ -428,6 +461,7 @@ struct OpenAPIExchanges {
             .replacingOccurrences(of: "{number}", with: "1")
             .replacingOccurrences(of: "{type}", with: "web")
             .replacingOccurrences(of: "{name}", with: "host-1")
+            .replacingOccurrences(of: "{addon}", with: "mysql-conform")
             .replacingOccurrences(of: "{id}", with: String(repeating: "0", count: 64))
     }
 }

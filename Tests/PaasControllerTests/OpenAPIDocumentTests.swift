@@ -147,6 +147,11 @@ import Testing
             ("FormationEntry", FormationResource(type: "web", quantity: 1, command: nil)),
             ("FormationEntry", FormationResource(type: "web", quantity: 1, command: "npm start")),
             ("Domain", DomainResource(hostname: "www.example.com", createdAt: date)),
+            ("Addon", AddonResource(name: "mysql-shapely-12345", kind: "mysql", app: "myapp", configVars: ["MYSQL_URL"], createdAt: date)),
+            ("Addon", AddonResource(
+                name: "mysql-shapely-12345", kind: "mysql", app: "myapp", configVars: ["DATABASE_URL", "MYSQL_URL"], createdAt: date, release: 3)),
+            ("AddonCreateRequest", AddonCreateRequest(kind: "mysql", name: nil)),
+            ("AddonBackup", AddonBackupResource(number: 1, addon: "mysql-shapely-12345", size: 2048, createdAt: date)),
             ("Event", EventResource(id: 1, actor: "admin", action: "app.create", description: "Created app myapp", createdAt: date)),
             ("Build", BuildResource(
                 id: id, number: 1, commit: "1a2b3c4d", status: "pending", failureReason: nil, buildpacks: [], slugID: nil,

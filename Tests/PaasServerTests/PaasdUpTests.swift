@@ -44,6 +44,13 @@ import Testing
         #expect(result.status != 0)
         #expect(result.stderr.contains("--api-listen takes HOST:PORT"))
     }
+
+    @Test func refusesAnAddonAdminURLThatDoesNotParseWithoutPrintingIt() async throws {
+        let result = try await runProgram(TestBinaries.path("paasd"), ["up", "--mysql-admin-url", "root-s3cret-db"])
+        #expect(result.status != 0)
+        #expect(result.stderr.contains("--mysql-admin-url takes SCHEME://USER:PASSWORD@HOST"), "\(result.stderr)")
+        #expect(!result.stderr.contains("s3cret"), "the value may hold a password")
+    }
 }
 
 /// A `paasd up` child process, started and stopped by PID.

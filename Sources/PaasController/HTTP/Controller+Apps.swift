@@ -29,6 +29,7 @@ extension Controller {
         v1.delete("apps/:app") { _, context -> HTTPResponse.Status in
             let app = try await app(from: context)
             try await deployer?.stopProcesses(of: app)
+            try await addonAttachments?.deprovisionAll(of: app)
             try await store.destroyApp(app, actor: try context.requireActor)
             try await git?.repositories.remove(app.name.rawValue)
             return .noContent

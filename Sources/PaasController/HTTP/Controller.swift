@@ -1,4 +1,5 @@
 import Hummingbird
+import PaasAddons
 import PaasAPI
 import PaasBlobs
 import PaasCore
@@ -14,10 +15,13 @@ public struct Controller: Sendable {
     let blobs: (any BlobStore)?
     let deployer: Deployer?
     let routes: RouteTablePublisher?
+    /// The add-on providers; without them there are no add-on routes.
+    let addons: AddonProviders?
 
     public init(
         store: ControllerStore, configuration: ControllerConfiguration, git: GitReceiver? = nil,
-        blobs: (any BlobStore)? = nil, deployer: Deployer? = nil, routes: RouteTablePublisher? = nil
+        blobs: (any BlobStore)? = nil, deployer: Deployer? = nil, routes: RouteTablePublisher? = nil,
+        addons: AddonProviders? = nil
     ) {
         self.store = store
         self.configuration = configuration
@@ -25,6 +29,7 @@ public struct Controller: Sendable {
         self.blobs = blobs
         self.deployer = deployer
         self.routes = routes
+        self.addons = addons
     }
 
     /// Converges the app after a change of config, formation or release. A release that does not
@@ -56,8 +61,14 @@ public struct Controller: Sendable {
         addHostRoutes(to: v1)
         addRoutingRoutes(to: v1)
         if let blobs { addBlobRoutes(to: v1, store: blobs) }
+        if let attachments = addonAttachments { addAddonRoutes(to: v1, attachments: attachments) }
         git?.addRoutes(to: router)
         return router
+    }
+
+    /// Attaching and detaching add-ons, when the controller has providers.
+    var addonAttachments: AddonAttachments? {
+        addons.map { AddonAttachments(store: store, providers: $0, blobs: blobs, logger: store.logger) }
     }
 
     /// The app named by the `:app` path parameter.

@@ -139,6 +139,30 @@ enum Migrations {
             )
             """,
         ]),
+        (6, [
+            // Add-ons (`addons:add`): names are unique on the platform, as they name the databases
+            // the providers make. Only the config var names are kept: their values hold credentials.
+            """
+            CREATE TABLE addons (
+                name text PRIMARY KEY,
+                app_id uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                kind text NOT NULL,
+                config_vars jsonb NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now()
+            )
+            """,
+            "CREATE INDEX addons_app_id ON addons (app_id)",
+            """
+            CREATE TABLE addon_backups (
+                addon_name text NOT NULL REFERENCES addons(name) ON DELETE CASCADE,
+                number integer NOT NULL,
+                blob_id text NOT NULL,
+                size bigint NOT NULL,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (addon_name, number)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.

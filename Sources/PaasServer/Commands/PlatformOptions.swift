@@ -1,4 +1,5 @@
 import ArgumentParser
+import PaasAddons
 import PaasRunner
 #if canImport(FoundationEssentials)
 import FoundationEssentials
@@ -54,6 +55,12 @@ struct PlatformOptions: ParsableArguments {
     @Option(help: "Address of the runner's API, HOST:PORT (env PAAS_RUNNER_LISTEN; default 127.0.0.1:5200).")
     var runnerListen: String?
 
+    @Option(help: "An existing MySQL/MariaDB server for add-ons, mysql://USER:PASSWORD@HOST:PORT (env PAAS_MYSQL_ADMIN_URL; default: a managed MariaDB).")
+    var mysqlAdminURL: String?
+
+    @Option(help: "An existing PostgreSQL server for add-ons, postgres://USER:PASSWORD@HOST:PORT/postgres (env PAAS_POSTGRES_ADMIN_URL; default: a managed cluster).")
+    var postgresAdminURL: String?
+
     /// The configuration these options describe.
     func makeConfiguration() throws -> PlatformConfiguration {
         let environment = ProcessInfo.processInfo.environment
@@ -82,9 +89,22 @@ struct PlatformOptions: ParsableArguments {
                 throw PlatformError("--subnet takes a CIDR like 10.213.0.0/16; got '\(value)'.")
             }
         }
+        configuration.mysqlAdminURL = try Self.adminURL(mysqlAdminURL ?? environment["PAAS_MYSQL_ADMIN_URL"], flag: "--mysql-admin-url")
+        configuration.postgresAdminURL = try Self.adminURL(
+            postgresAdminURL ?? environment["PAAS_POSTGRES_ADMIN_URL"], flag: "--postgres-admin-url")
         if (configuration.buildStackPath == nil) != (configuration.buildpacksDirectory == nil) {
             throw PlatformError("--build-stack and --buildpacks go together: builds need both (scripts/up passes them).")
         }
         return configuration
+    }
+
+    /// Parses an add-on server's admin URL, naming the flag when it does not parse (without
+    /// echoing the URL, which holds a password).
+    private static func adminURL(_ text: String?, flag: String) throws -> AdminURL? {
+        guard let text else { return nil }
+        guard let url = AdminURL(text) else {
+            throw PlatformError("\(flag) takes SCHEME://USER:PASSWORD@HOST[:PORT][/DATABASE]; the value given does not parse.")
+        }
+        return url
     }
 }
