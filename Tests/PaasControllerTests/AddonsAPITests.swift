@@ -34,10 +34,10 @@ import Testing
 
             // A second database leaves DATABASE_URL to the first.
             let second = try await client.addAddon(app: "shop", kind: "postgresql", name: "shop-reports")
-            #expect(second.configVars == ["POSTGRESQL_URL"])
+            #expect(second.configVars == ["POSTGRES_URL"])
             let after = try await client.config(app: "shop")
             #expect(after["DATABASE_URL"] == url)
-            #expect(try await DatabaseURLClient(configVar: "POSTGRESQL_URL", of: after).canConnect())
+            #expect(try await DatabaseURLClient(configVar: "POSTGRES_URL", of: after).canConnect())
         }
     }
 

@@ -28,7 +28,7 @@ import Testing
                         c.execute("INSERT INTO items VALUES (%s)", (value,))
                 elif kind == "postgresql":
                     import pg8000.native
-                    u = url("POSTGRESQL_URL")
+                    u = url("POSTGRES_URL")
                     db = pg8000.native.Connection(u.username, host=u.hostname, port=u.port, password=u.password,
                                                   database=u.path[1:])
                     db.run("CREATE TABLE IF NOT EXISTS items (v text)")
@@ -48,7 +48,7 @@ import Testing
                         return [row[0] for row in c.fetchall()]
                 if kind == "postgresql":
                     import pg8000.native
-                    u = url("POSTGRESQL_URL")
+                    u = url("POSTGRES_URL")
                     db = pg8000.native.Connection(u.username, host=u.hostname, port=u.port, password=u.password,
                                                   database=u.path[1:])
                     return [row[0] for row in db.run("SELECT v FROM items ORDER BY v")]
@@ -102,7 +102,7 @@ import Testing
             let address = try #require(try await sandbox.processes().first?.ip)
             let gateway = address.split(separator: ".").prefix(3).joined(separator: ".") + ".1"
             _ = try await sandbox.client.createApp(name: "other")
-            for (kind, variable) in [("mysql", "MYSQL_URL"), ("postgresql", "POSTGRESQL_URL")] {
+            for (kind, variable) in [("mysql", "MYSQL_URL"), ("postgresql", "POSTGRES_URL")] {
                 _ = try await sandbox.client.addAddon(app: "other", kind: kind)
                 let others = try await sandbox.client.config(app: "other")
                 let demo = try DatabaseURLClient(configVar: variable, of: config, host: gateway)

@@ -9,7 +9,7 @@ public struct AddonKind: RawRepresentable, Hashable, Sendable, Codable, CustomSt
 
     /// MariaDB databases, exposed as `MYSQL_URL`.
     public static let mysql = AddonKind(rawValue: "mysql")
-    /// PostgreSQL databases, exposed as `POSTGRESQL_URL`.
+    /// PostgreSQL databases, exposed as `POSTGRES_URL`.
     public static let postgresql = AddonKind(rawValue: "postgresql")
     /// Redis instances, exposed as `REDIS_URL`.
     public static let redis = AddonKind(rawValue: "redis")

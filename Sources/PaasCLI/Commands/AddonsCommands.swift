@@ -29,7 +29,7 @@ struct AddonsList: AsyncParsableCommand {
 struct AddonsAdd: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "addons:add", abstract: "Add a database (mysql, postgresql or redis) to an app.",
-        discussion: "Sets MYSQL_URL, POSTGRESQL_URL or REDIS_URL (and DATABASE_URL when the app has none) in a new release, and restarts the app.",
+        discussion: "Sets MYSQL_URL, POSTGRES_URL or REDIS_URL (and DATABASE_URL when the app has none) in a new release, and restarts the app.",
         aliases: ["addons:create"])
 
     @Argument(help: "The kind of add-on: mysql, postgresql or redis.")

@@ -8,7 +8,7 @@ public struct PostgreSQLConfiguration: Sendable {
     public var listenAddress: String = "127.0.0.1"
     /// The managed cluster's TCP port (which also names its socket file).
     public var port: Int = 15432
-    /// The host put in `POSTGRESQL_URL` (a stable name such as `postgresql.addons.internal`);
+    /// The host put in `POSTGRES_URL` (a stable name such as `postgresql.addons.internal`);
     /// the listen address when nil.
     public var urlHost: String?
     /// The unprivileged OS user the cluster runs as.

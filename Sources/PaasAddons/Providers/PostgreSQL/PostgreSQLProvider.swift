@@ -3,7 +3,7 @@ import PaasBlobs
 import PaasSupport
 
 /// PostgreSQL add-ons: one database and one role per add-on on a managed cluster (or on an
-/// existing server given by `adminURL`), exposed as `POSTGRESQL_URL`. Only the add-on's role may
+/// existing server given by `adminURL`), exposed as `POSTGRES_URL`. Only the add-on's role may
 /// connect to its database (CONNECT revoked from PUBLIC).
 public struct PostgreSQLProvider: AddonProvider, ServerOwning {
     public let kind = AddonKind.postgresql
@@ -62,7 +62,7 @@ public struct PostgreSQLProvider: AddonProvider, ServerOwning {
             }
             logger.info("add-on provisioned", metadata: ["addon": "\(name)"])
             let url = "postgres://\(id):\(password)@\(urlHost):\(urlPort)/\(id)"
-            return ProvisionedAddon(name: name, kind: kind, configVars: ["POSTGRESQL_URL": url])
+            return ProvisionedAddon(name: name, kind: kind, configVars: ["POSTGRES_URL": url])
         }
     }
 
