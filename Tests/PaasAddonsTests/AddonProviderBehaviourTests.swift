@@ -17,7 +17,8 @@ struct AddonProviderBehaviourTests {
         print("\(kind): first provision \(time) (may include the server's first start), next \(warm)")
 
         #expect(addon.name == name)
-        #expect(addon.configVars.keys.sorted() == ["\(kind.rawValue.uppercased())_URL"])
+        let variable: [AddonKind: String] = [.mysql: "MYSQL_URL", .postgresql: "POSTGRES_URL", .redis: "REDIS_URL"]
+        #expect(addon.configVars.keys.sorted() == [variable[kind]])
         let client = try AddonClient(addon)
         #expect(client.url.password.count == 32)
         #expect(client.url.password.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) })

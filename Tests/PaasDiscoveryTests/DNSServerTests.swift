@@ -19,7 +19,7 @@ struct DNSServerTests {
         port: Int = 0, _ body: (DNSServer) async throws -> T
     ) async throws -> T {
         let configuration = DiscoveryConfiguration(
-            host: "127.0.0.1", port: port, upstreams: upstreams, upstreamTimeout: .milliseconds(1500))
+            host: "127.0.0.1", port: port, upstreams: upstreams, upstreamTimeout: .seconds(3))
         let server = try await DNSServer(configuration: configuration, entries: entries, staticNames: staticNames)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
@@ -163,7 +163,13 @@ struct DNSServerTests {
         #expect(try await dig(port: server.port, "nope.internal").status == "NXDOMAIN")
         running.cancel()
         try await running.value
-        let again = try await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: server.port, upstreams: []))
+        // The port is free again (tests running side by side may take it in between: try a few times).
+        var rebound: DNSServer?
+        for _ in 0..<10 where rebound == nil {
+            rebound = try? await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: server.port, upstreams: []))
+            if rebound == nil { try await Task.sleep(for: .milliseconds(200)) }
+        }
+        let again = try #require(rebound, "port \(server.port) stayed taken")
         let rerun = Task { try await again.run() }
         rerun.cancel()
         try await rerun.value
