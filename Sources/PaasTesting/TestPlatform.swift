@@ -33,12 +33,18 @@ public struct TestPlatform: Sendable {
     /// pushes build on the build stack of `TestStacks` with the repository's buildpacks.
     /// With `runs`, the platform runs the apps' processes in containers on a bridge of its own
     /// (unique name and subnet, removed at the end), and web processes get `bootTimeoutSeconds`.
+    ///
+    /// With `keeping`, the platform uses that data directory and leaves it in place, so that a
+    /// second call starts the same platform again (a restart).
     public static func withRunning<T: Sendable>(
-        builds: Bool = false, runs: Bool = false, bootTimeoutSeconds: Int = 60, _ body: (TestPlatform) async throws -> T
+        builds: Bool = false, runs: Bool = false, bootTimeoutSeconds: Int = 60, keeping kept: String? = nil,
+        _ body: (TestPlatform) async throws -> T
     ) async throws -> T {
-        let directory = try TemporaryDirectory.make(prefix: "paas-test")
-        defer { TemporaryDirectory.remove(directory) }
-        try await PostgresTemplate.copy(into: directory + "/postgres")
+        let directory = try kept ?? TemporaryDirectory.make(prefix: "paas-test")
+        defer { if kept == nil { TemporaryDirectory.remove(directory) } }
+        if !FileManager.default.fileExists(atPath: directory + "/postgres") {
+            try await PostgresTemplate.copy(into: directory + "/postgres")
+        }
         var configuration = PlatformConfiguration()
         configuration.dataDirectory = directory
         // A router (on free ports) only where apps run.
@@ -50,7 +56,9 @@ public struct TestPlatform: Sendable {
         }
         // Add-on servers on ports of their own, so that platforms of tests running side by side never meet.
         // Redis instances probe for a free port in the range, one per add-on.
-        configuration.addonPorts = (try FreePort.find(), try FreePort.find(), 20000..<32000)
+        // A restarted platform keeps its ports: the add-ons' URLs name them.
+        let (mysql, postgresql) = try Self.addonPorts(in: directory)
+        configuration.addonPorts = (mysql, postgresql, 20000..<32000)
         if builds {
             configuration.buildStackPath = try TestStacks.buildStack()
             configuration.buildpacksDirectory = TestBinaries.packageRoot + "/buildpacks"
@@ -71,6 +79,21 @@ public struct TestPlatform: Sendable {
         })
         await running.stop()
         return try result.get()
+    }
+}
+
+extension TestPlatform {
+    /// The MySQL and PostgreSQL add-on ports of the platform in `directory`: free ones, chosen
+    /// once and kept in a file there.
+    static func addonPorts(in directory: String) throws -> (Int, Int) {
+        let file = directory + "/test-addon-ports"
+        if let text = try? String(contentsOfFile: file, encoding: .utf8) {
+            let ports = text.split(separator: " ").compactMap { Int($0.trimmingCharacters(in: .whitespacesAndNewlines)) }
+            if ports.count == 2 { return (ports[0], ports[1]) }
+        }
+        let ports = (try FreePort.find(), try FreePort.find())
+        try "\(ports.0) \(ports.1)".write(toFile: file, atomically: true, encoding: .utf8)
+        return ports
     }
 }
 

@@ -115,6 +115,35 @@ import Testing
     }
 }
 
+extension AddonsDeployTests {
+    @Test func addOnsKeepWorkingWhenThePlatformRestarts() async throws {
+        let directory = try TemporaryDirectory.make(prefix: "paas-restart")
+        defer { TemporaryDirectory.remove(directory) }
+        let work = try TemporaryDirectory.make(prefix: "paas-restart-work")
+        defer { TemporaryDirectory.remove(work) }
+        try await TestPlatform.withRunning(builds: true, runs: true, keeping: directory) { platform in
+            let sandbox = PushSandbox(platform: platform, root: work)
+            _ = try await platform.client.createApp(name: "demo")
+            #expect(try await sandbox.push(try await sandbox.workTree(files: Self.databaseApp)).status == 0)
+            _ = try await platform.client.addAddon(app: "demo", kind: "mysql")
+            let process = try #require(try await sandbox.processes().first)
+            #expect(try await sandbox.answer(of: process, path: "/write?kind=mysql&value=kept") == "ok")
+        }
+        // The same data directory again: the database server and the app come back.
+        try await TestPlatform.withRunning(builds: true, runs: true, keeping: directory) { platform in
+            let sandbox = PushSandbox(platform: platform, root: work)
+            var answer = ""
+            for _ in 0..<150 where answer != "kept" {
+                if let process = try await sandbox.processes().first, process.ip != nil {
+                    answer = try await sandbox.answer(of: process, path: "/read?kind=mysql")
+                }
+                if answer != "kept" { try await Task.sleep(for: .milliseconds(200)) }
+            }
+            #expect(answer == "kept", "after the restart the app reads its row: \(answer)")
+        }
+    }
+}
+
 extension PushSandbox {
     /// What the process answers at `path` on its address (on the test platform's own bridge).
     func answer(of process: ProcessResource, path: String) async throws -> String {
