@@ -78,11 +78,21 @@ public enum HostFiles {
     }
 
     /// Writes `text` to `path` with `mode`, replacing what was there.
+    ///
+    /// The file is opened close-on-exec: a child process another thread starts meanwhile must not
+    /// inherit it open for writing, or executing the file (slug-runner) fails with ETXTBSY.
     public static func write(_ text: String, to path: String, mode: mode_t = 0o644) throws {
-        guard FileManager.default.createFile(atPath: path, contents: Data(text.utf8)) else {
-            throw failure("write", path)
+        let descriptor = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode)
+        guard descriptor >= 0 else { throw failure("open", path) }
+        defer { close(descriptor) }
+        var bytes = Array(text.utf8)[...]
+        while !bytes.isEmpty {
+            let written = bytes.withUnsafeBytes { Glibc.write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 && errno == EINTR { continue }
+            guard written > 0 else { throw failure("write", path) }
+            bytes = bytes.dropFirst(written)
         }
-        guard chmod(path, mode) == 0 else { throw failure("chmod", path) }
+        guard fchmod(descriptor, mode) == 0 else { throw failure("chmod", path) }
     }
 
     /// Gives `path` and everything under it to `uid:gid` (symlinks themselves, not their targets).

@@ -165,7 +165,7 @@ struct DNSServerTests {
         try await running.value
         // The port is free again (tests running side by side may take it in between: try a few times).
         var rebound: DNSServer?
-        for _ in 0..<10 where rebound == nil {
+        for _ in 0..<50 where rebound == nil {
             rebound = try? await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: server.port, upstreams: []))
             if rebound == nil { try await Task.sleep(for: .milliseconds(200)) }
         }

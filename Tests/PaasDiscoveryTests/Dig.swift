@@ -18,7 +18,7 @@ struct DigResult {
 
 /// Runs the real `dig` against a server on 127.0.0.1:`port`; `options` are extra arguments (`+tcp`).
 func dig(port: Int, _ name: String, _ type: String = "A", _ options: [String] = []) async throws -> DigResult {
-    let arguments = ["@127.0.0.1", "-p", String(port), "+tries=3", "+time=5", name, type] + options
+    let arguments = ["@127.0.0.1", "-p", String(port), "+tries=3", "+time=8", name, type] + options
     let run = try await runProgram("/usr/bin/dig", arguments)
     var result = DigResult(output: run.stdout + run.stderr)
     var section: WritableKeyPath<DigResult, [[String]]>?

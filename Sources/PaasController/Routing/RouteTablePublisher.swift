@@ -55,7 +55,7 @@ public actor RouteTablePublisher {
 
     /// Takes processes out of the table (a deploy is about to stop them) and waits a moment so
     /// routers apply it before the processes get SIGTERM.
-    public func drain(_ processIDs: [String], settle: Duration = .milliseconds(500)) async {
+    public func drain(_ processIDs: [String], settle: Duration = .seconds(1)) async {
         guard !processIDs.isEmpty else { return }
         draining.formUnion(processIDs)
         do { try await refresh() } catch { logger.warning("cannot rebuild the route table", metadata: ["error": "\(error)"]) }
