@@ -61,7 +61,8 @@ struct ProxyTests {
                 #expect(response.status == 200)
             }
             let metrics = harness.router.metrics.render()
-            #expect(metrics.contains("paas_router_backend_connect_errors_total{app=\"retry\"} 1"))
+            // At least one refused connect was counted (more when a loaded machine makes the 5 s pause end).
+            #expect(metrics.contains(/paas_router_backend_connect_errors_total\{app="retry"\} [1-9]/), "\(metrics)")
         }
     }
 
