@@ -12,9 +12,7 @@ struct PsStop: AsyncParsableCommand {
     @OptionGroup(title: "Global Options") var global: GlobalOptions
 
     func run() async throws {
-        let name = try app.resolve()
-        let client = try global.client()
-        _ = try await Output.step("Stopping \(name)") { try await client.updateApp(name, AppUpdateRequest(stopped: true)) }
+        try await setStopped(true, app: app, global: global)
     }
 }
 
@@ -27,9 +25,16 @@ struct PsStart: AsyncParsableCommand {
     @OptionGroup(title: "Global Options") var global: GlobalOptions
 
     func run() async throws {
-        let name = try app.resolve()
-        let client = try global.client()
-        _ = try await Output.step("Starting \(name)") { try await client.updateApp(name, AppUpdateRequest(stopped: false)) }
+        try await setStopped(false, app: app, global: global)
+    }
+}
+
+/// `ps:stop` and `ps:start`: sets the app's stopped flag; the controller stops or starts its processes.
+private func setStopped(_ stopped: Bool, app: AppOptions, global: GlobalOptions) async throws {
+    let name = try app.resolve()
+    let client = try global.client()
+    _ = try await Output.step("\(stopped ? "Stopping" : "Starting") \(name)") {
+        try await client.updateApp(name, AppUpdateRequest(stopped: stopped))
     }
 }
 
