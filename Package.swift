@@ -75,6 +75,7 @@ let package = Package(
             name: "PaasContainers",
             dependencies: [
                 "PaasSupport", "CArchive",
+                .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "Logging", package: "swift-log"),

@@ -9,7 +9,9 @@
 /// in the output directory. It reports to the host through files in that directory:
 /// - `used`: one `<index>\t<name>` line per buildpack run;
 /// - `release.<index>`: the buildpack's `bin/release` output;
-/// - `failed`: `detect` when nothing detected, else `<compile|release>\t<index>\t<status>`.
+/// - `failed`: `detect` when nothing detected, else `<compile|release>\t<index>\t<status>`;
+/// - `timings`: `start\t<time>` when it starts, `compile\t<index>\t<from>\t<to>` per compile
+///   (`$EPOCHREALTIME` stamps, for the build's stage timings).
 enum BuildDriverScript {
     /// Where the script is mounted in the container.
     static let containerPath = "/run/paas/driver"
@@ -25,6 +27,7 @@ enum BuildDriverScript {
         out=/run/paas/output
         export BUILDPACK_EXPORT_FILE=$out/export
         : >"$BUILDPACK_EXPORT_FILE"
+        printf 'start\t%s\n' "$EPOCHREALTIME" >"$out/timings"
 
         mode=$1
         shift
@@ -61,12 +64,14 @@ enum BuildDriverScript {
           name=${names[$k]:-${labels[$i]}}
           printf -- '-----> %s app detected\n' "$name"
           printf '%s\t%s\n' "$i" "$name" >>"$out/used"
+          compile_started=$EPOCHREALTIME
           (
             # shellcheck disable=SC1090
             . "$BUILDPACK_EXPORT_FILE"
             exec "$dir/bin/compile" /app /cache /env
           ) </dev/null 2>&1
           status=$?
+          printf 'compile\t%s\t%s\t%s\n' "$i" "$compile_started" "$EPOCHREALTIME" >>"$out/timings"
           if [ "$status" -ne 0 ]; then
             printf 'compile\t%s\t%s\n' "$i" "$status" >"$out/failed"
             exit 1

@@ -16,6 +16,8 @@ public struct BuildResult: Sendable, Equatable {
     public var cacheBlob: BlobID?
     /// The stack the slug was built on (and must run on), e.g. `bookworm`.
     public var stack: String
+    /// How long each stage of the build took.
+    public var timings = BuildTimings()
 
     public init(
         slug: BlobID, slugSize: Int64, processTypes: [String: String], buildpacks: [String], cacheBlob: BlobID?,

@@ -30,11 +30,15 @@ struct BuildRun: Sendable {
     }
 
     func perform() async throws -> BuildResult {
+        var timings = BuildTimings()
+        var started = ContinuousClock.now
         try await moveSource()
         await output("-----> Building on the \(configuration.stackName) stack")
         try await applySlugIgnore()
         let (buildpacks, explicit, extraMounts) = try await selectBuildpacks()
-        try await restoreCache()
+        timings.record("source", ContinuousClock.now - started)
+        let restored = try await timings.measure("cache restore") { try await restoreCache() }
+        started = ContinuousClock.now
         try prepareContainerFiles()
         let environment = containerEnvironment()
 
@@ -55,16 +59,24 @@ struct BuildRun: Sendable {
             logger: logger)
         // SlugBuilder unmounts it too when anything throws, before it removes the workspace.
         try workspace.mountRootFilesystem(stack: configuration.buildStackPath)
+        let launched = (ContinuousClock.now, BuildTimings.realtimeNow())
         let outcome = try await container.run(timeLimit: configuration.timeLimit, output: output)
         try workspace.unmountRootFilesystem(logger: logger)
+        recordContainerStages(
+            into: &timings, setUp: launched.0 - started, launchedAt: launched.1, took: ContinuousClock.now - launched.0,
+            buildpacks: buildpacks)
         let used = try await check(outcome, buildpacks: buildpacks)
 
-        let processTypes = try await discoverProcessTypes(used: used, buildpacks: buildpacks)
-        let (slug, size) = try await storeSlug()
-        let cacheBlob = await storeCache()
-        return BuildResult(
+        let processTypes = try await timings.measure("process types") {
+            try await discoverProcessTypes(used: used, buildpacks: buildpacks)
+        }
+        let (slug, size) = try await storeSlug(timings: &timings)
+        let cacheBlob = await storeCache(restored: restored, timings: &timings)
+        var result = BuildResult(
             slug: slug, slugSize: size, processTypes: processTypes, buildpacks: used.map { buildpacks[$0].name },
             cacheBlob: cacheBlob, stack: configuration.stackName)
+        result.timings = timings
+        return result
     }
 
     // MARK: - Source
@@ -169,20 +181,24 @@ struct BuildRun: Sendable {
 
     // MARK: - Cache and container files
 
-    private func restoreCache() async throws {
+    /// Fetches and unpacks the previous build's cache; returns what it holds (nil: no cache
+    /// restored), for `storeCache` to tell whether the build changed it.
+    private func restoreCache() async throws -> CacheManifest? {
         try HostFiles.makeDirectory(workspace.cache, mode: 0o700)
-        guard let blob = request.cacheBlob else { return }
+        guard let blob = request.cacheBlob else { return nil }
         do {
             try await blobs.fetch(blob, to: workspace.cacheArchive)
-            try SlugArchive.extract(workspace.cacheArchive, to: workspace.cache, root: "cache")
+            try await SlugArchive.unpack(workspace.cacheArchive, to: workspace.cache, root: "cache")
             try HostFiles.remove(workspace.cacheArchive)
             await output("-----> Restoring the build cache")
+            return CacheManifest.of(workspace.cache)
         } catch {
             logger.warning("cannot restore the build cache", metadata: ["cache": "\(blob)", "error": "\(error)"])
             try HostFiles.remove(workspace.cacheArchive)
             try HostFiles.remove(workspace.cache)
             try HostFiles.makeDirectory(workspace.cache, mode: 0o700)
             await output("-----> The build cache could not be restored; building with an empty cache")
+            return nil
         }
     }
 
@@ -301,22 +317,35 @@ struct BuildRun: Sendable {
         return types
     }
 
-    private func storeSlug() async throws -> (BlobID, Int64) {
-        let size = try SlugArchive.create(from: workspace.app, at: workspace.slugArchive)
+    private func storeSlug(timings: inout BuildTimings) async throws -> (BlobID, Int64) {
+        var started = ContinuousClock.now
+        let size = try await SlugArchive.pack(from: workspace.app, at: workspace.slugArchive)
+        timings.record("slug pack", ContinuousClock.now - started)
         await output("-----> Compressing... done, \(Self.describe(bytes: size, decimal: true))")
         do {
+            started = ContinuousClock.now
+            defer { timings.record("slug store", ContinuousClock.now - started) }
             return (try await blobs.store(fileAt: workspace.slugArchive), size)
         } catch {
             throw BuildError(code: BuildError.Code.storeFailed, message: "the slug could not be stored", cause: error)
         }
     }
 
-    /// Packs and stores the cache; a failure only costs the next build its cache.
-    private func storeCache() async -> BlobID? {
+    /// Packs and stores the cache; a failure only costs the next build its cache. A cache the
+    /// buildpacks left exactly as restored is handed on as the blob it came from.
+    private func storeCache(restored: CacheManifest?, timings: inout BuildTimings) async -> BlobID? {
         guard let entries = try? HostFiles.children(of: workspace.cache), !entries.isEmpty else { return nil }
+        if let restored, let blob = request.cacheBlob, CacheManifest.of(workspace.cache) == restored {
+            timings.record("cache unchanged", .zero)
+            return blob
+        }
         do {
             try HostFiles.remove(workspace.cacheArchive)
-            try SlugArchive.create(from: workspace.cache, at: workspace.cacheArchive, root: "cache")
+            var started = ContinuousClock.now
+            try await SlugArchive.pack(from: workspace.cache, at: workspace.cacheArchive, root: "cache")
+            timings.record("cache pack", ContinuousClock.now - started)
+            started = ContinuousClock.now
+            defer { timings.record("cache store", ContinuousClock.now - started) }
             return try await blobs.store(fileAt: workspace.cacheArchive)
         } catch {
             logger.warning("cannot store the build cache", metadata: ["error": "\(error)"])

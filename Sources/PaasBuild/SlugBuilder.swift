@@ -97,11 +97,11 @@ public struct SlugBuilder: Sendable {
     }
 
     /// Unmounts the build's root filesystem and removes the work directory, even when the
-    /// calling task is cancelled.
+    /// calling task is cancelled; on NIO's blocking-I/O pool (a large tree takes a while).
     private static func removeUncancelled(_ workspace: BuildWorkspace, logger: Logger) async {
         await Task.detached {
             do {
-                try workspace.remove(logger: logger)
+                try await SlugArchive.offload { try workspace.remove(logger: logger) }
             } catch {
                 logger.warning("cannot remove the build's work directory", metadata: ["error": "\(error)"])
             }

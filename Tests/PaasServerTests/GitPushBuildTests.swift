@@ -16,6 +16,12 @@ import Testing
             #expect(push.stderr.contains("remote: -----> Building demo from commit \(commit.prefix(7)) (build 1)"))
             #expect(push.stderr.contains("remote:        Released v2"))
             #expect(push.stderr.contains("remote:        http://demo.localhost:8080/ deployed to paas"))
+            // The platform says where the time went: the build's stages, then the deploy's.
+            let took = push.stderr.split(separator: "\n").first { $0.contains("-----> Build took ") }.map(String.init) ?? ""
+            for stage in ["export", "cache restore", "container start", "static compile", "slug pack", "slug store", "release"] {
+                #expect(took.contains(" \(stage) "), "\(stage) in: \(took)")
+            }
+            #expect(push.stderr.contains(try Regex(#"Released v2 in [0-9.]+ s: start [0-9.]+ s, port [0-9.]+ s, route [0-9.]+ s"#)), "\(push.stderr)")
             let release = try await sandbox.client.release(app: "demo", version: 2)
             #expect(release.description == "Deploy \(commit.prefix(7))")
             #expect(release.processTypes["web"] != nil)
@@ -44,6 +50,8 @@ import Testing
             let second = try await sandbox.push(tree)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stderr.contains("Reusing the virtualenv from the build cache"), "\(second.stderr)")
+            #expect(second.stderr.contains("Dependencies unchanged: pip not run"), "\(second.stderr)")
+            #expect(second.stderr.contains("cache unchanged 0.00 s"), "the cache was packed again: \(second.stderr)")
             #expect(try await sandbox.client.releases(app: "demo").first?.version == 3)
         }
     }

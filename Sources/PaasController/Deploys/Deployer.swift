@@ -50,12 +50,24 @@ public struct Deployer: Sendable {
     }
 
     /// Converges `app`; throws `Failure` when its newest release did not deploy. `progress` hears
-    /// the release phase's output (a push passes it on to git).
-    public func converge(_ app: App, progress: @escaping @Sendable (String) -> Void = { _ in }) async throws {
-        try await queue.serialized(app.name.rawValue) { try await convergeNow(app, progress: progress) }
+    /// the release phase's output (a push passes it on to git); `timing` hears how long each
+    /// stage took (`release phase`, `start` — slug and container on the runner —, `port`,
+    /// `route`, `stop old`), in order.
+    public func converge(
+        _ app: App, progress: @escaping @Sendable (String) -> Void = { _ in },
+        timing: @escaping @Sendable (String, Duration) -> Void = { _, _ in }
+    ) async throws {
+        try await queue.serialized(app.name.rawValue) { try await convergeNow(app, progress: progress, timing: timing) }
     }
 
-    private func convergeNow(_ app: App, progress: @escaping @Sendable (String) -> Void) async throws {
+    private func convergeNow(
+        _ app: App, progress: @escaping @Sendable (String) -> Void, timing: @escaping @Sendable (String, Duration) -> Void
+    ) async throws {
+        var stageStarted = ContinuousClock.now
+        func stageEnded(_ name: String) {
+            timing(name, ContinuousClock.now - stageStarted)
+            stageStarted = ContinuousClock.now
+        }
         let releases = try await store.releases(of: app)
         let cluster = try await cluster()
         guard let logHost = cluster.hosts.first else {
@@ -76,6 +88,7 @@ public struct Deployer: Sendable {
             if let reason = try await runReleasePhase(of: target, app: app, runner: host.client, progress: progress) {
                 try await fail(target, of: app, reason: reason, logHost: logHost)
             }
+            stageEnded("release phase")
         }
         let desired = app.settings.stopped ? [] : try await desiredProcesses(of: app, release: target)
         let runningIDs = Set(running.map(\.process.id))
@@ -85,6 +98,7 @@ public struct Deployer: Sendable {
             _ = try await host.client.start(request)
             started.append((request, host))
         }
+        if !started.isEmpty { stageEnded("start") }
         do {
             for (request, host) in started where request.type == "web" {
                 _ = try await host.client.waitUntilListening(
@@ -97,10 +111,16 @@ public struct Deployer: Sendable {
             if isNew { try await fail(target, of: app, reason: body.message, logHost: logHost) }
             throw Failure(release: target.version, reason: body.message)
         }
-        if !started.isEmpty { try? await routes?.refresh() }
+        if !started.isEmpty {
+            stageEnded("port")
+            try? await routes?.refresh()
+            stageEnded("route")
+        }
         let desiredIDs = Set(desired.map(\.processID))
         // One-off processes (`run --detach`) are not part of the formation: they run to their end.
-        try await stop(running.filter { !desiredIDs.contains($0.process.id) && $0.process.type != Self.oneOffType }, of: app)
+        let replaced = running.filter { !desiredIDs.contains($0.process.id) && $0.process.type != Self.oneOffType }
+        try await stop(replaced, of: app)
+        if !replaced.isEmpty { stageEnded("stop old") }
         if let target, isNew {
             try await store.markReleaseSucceeded(app, version: target.version)
             try? await logHost.client.appendLog(app: name, LogEventRequest(dyno: "deploy", text: "v\(target.version) deployed"))

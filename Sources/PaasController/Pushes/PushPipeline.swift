@@ -64,12 +64,16 @@ public struct PushPipeline: GitPushHandler {
         transcript.say("-----> Building \(push.app) from commit \(short) (build \(build.number))")
         do {
             let result = try await buildSlug(of: push, app: app, build: build, transcript: transcript)
+            let recorded = ContinuousClock.now
             try await store.recordSlug(
                 id: result.slug.sha256, size: Int(result.slugSize), processTypes: result.processTypes, stack: result.stack)
             let release = try await store.deploy(
                 app, slugID: result.slug.sha256, processTypes: result.processTypes, commit: push.update.newCommit,
                 actor: push.actor)
             if let cache = result.cacheBlob { try await store.setBuildCache(of: app, blob: cache.sha256) }
+            var timings = result.timings
+            timings.record("release", ContinuousClock.now - recorded)
+            transcript.say("-----> Build took \(BuildTimings.seconds(timings.total)) s: \(timings.summary)")
             let verdict = await launch(release, of: app, transcript: transcript)
             // The build succeeded whatever the deploy did; its output keeps the deploy's lines too.
             try await finish(build, status: .succeeded, reason: nil, transcript: transcript, result: result, release: release.version)
@@ -92,8 +96,12 @@ public struct PushPipeline: GitPushHandler {
     /// Runs the new release and says how it went.
     private func launch(_ release: Release, of app: App, transcript: Transcript) async -> PushVerdict {
         transcript.say("-----> Launching...")
+        let started = ContinuousClock.now
+        let stages = Mutex<BuildTimings>(BuildTimings())
         do {
-            try await deployer?.converge(app) { line in transcript.say(line) }
+            try await deployer?.converge(
+                app, progress: { line in transcript.say(line) },
+                timing: { name, duration in stages.withLock { $0.record(name, duration) } })
         } catch {
             let reason = (error as? Deployer.Failure)?.reason ?? "the runner could not start it (\(error))"
             if !(error is Deployer.Failure) { logger.error("deploy failed", metadata: ["app": "\(app.name)", "error": "\(error)"]) }
@@ -101,7 +109,10 @@ public struct PushPipeline: GitPushHandler {
             transcript.say(" !     The app keeps running its previous release. See 'paas releases -a \(app.name)'.")
             return .rejected("deploy failed: \(reason)")
         }
-        transcript.say("       Released v\(release.version)")
+        let timings = stages.withLock { $0 }
+        transcript.say(
+            "       Released v\(release.version) in \(BuildTimings.seconds(ContinuousClock.now - started)) s"
+                + (timings.stages.isEmpty ? "" : ": \(timings.summary)"))
         transcript.say("       \(configuration.webURL(for: app.name.rawValue)) deployed to paas")
         return .accepted
     }
@@ -115,12 +126,16 @@ public struct PushPipeline: GitPushHandler {
         let source = "\(workDirectory)/\(build.id.uuidString.lowercased())-source"
         try? FileManager.default.createDirectory(atPath: workDirectory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(atPath: source) }
+        let started = ContinuousClock.now
         try await push.exportTree(to: source)
         let request = BuildRequest(
             buildID: build.id.uuidString.lowercased(), appName: push.app, sourceDirectory: source,
             config: try await store.config(of: app),
             cacheBlob: try await store.buildCache(of: app).flatMap { BlobID(sha256: $0) })
-        return try await builder.build(request) { line in transcript.say(line) }
+        let exported = ContinuousClock.now - started
+        var result = try await builder.build(request) { line in transcript.say(line) }
+        result.timings = BuildTimings(stages: [.init(name: "export", duration: exported)] + result.timings.stages)
+        return result
     }
 
     private func finish(

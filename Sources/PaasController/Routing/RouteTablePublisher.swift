@@ -5,12 +5,23 @@ import PaasCore
 /// The route table routers serve (DESIGN.md §7), kept current for their watches: apps, their
 /// domains and certificates, and the web processes that are up — less those a deploy is about
 /// to stop, which leave the table before they get SIGTERM.
+///
+/// Changes are pushed: whoever changes what the table is built from (the deployer, once new
+/// processes listen or before old ones stop) calls `refresh()`, and every watch gets the new
+/// table at once. A poll (`pollInterval`) catches what nobody announced, such as a process that
+/// crashed and came back on another address.
 public actor RouteTablePublisher {
     let store: ControllerStore
     let configuration: ControllerConfiguration
     let logger: Logger
     private var table: RouteTableResource
     private var watchers: [Int: AsyncStream<RouteTableResource>.Continuation] = [:]
+    /// Per watch, the newest table version its reader has finished with (it asked for the next).
+    private var processed: [Int: Int] = [:]
+    private var processedWaiters: [Int: (version: Int, continuation: CheckedContinuation<Void, Never>)] = [:]
+    private var nextWaiter = 0
+    /// Waiters whose time ran out before they were registered.
+    private var expiredWaiters: Set<Int> = []
     private var nextWatcher = 0
     private var draining: Set<String> = []
     private var polling: Task<Void, Never>?
@@ -33,33 +44,97 @@ public actor RouteTablePublisher {
     }
 
     /// The table now, then again after every change, until the caller stops reading.
+    ///
+    /// When the reader asks for the next table, the one before counts as processed (an SSE
+    /// handler has written it to its router): `drain` waits for that.
     public func watch() async throws -> AsyncStream<RouteTableResource> {
         try await refresh()
         let (stream, continuation) = AsyncStream<RouteTableResource>.makeStream(bufferingPolicy: .bufferingNewest(1))
         let id = nextWatcher
         nextWatcher += 1
         watchers[id] = continuation
+        processed[id] = -1
         continuation.yield(table)
         continuation.onTermination = { _ in Task { await self.removeWatcher(id) } }
         startPolling()
-        return stream
+        let reader = WatchReader(stream.makeAsyncIterator())
+        return AsyncStream(unfolding: { [weak self] in
+            if let version = reader.last { await self?.markProcessed(id, version: version) }
+            let next = await reader.next()
+            reader.last = next?.version
+            return next
+        })
     }
 
     /// Ends every watch (the API server is shutting down and waits for open streams).
     public func finishWatches() {
         for watcher in watchers.values { watcher.finish() }
         watchers.removeAll()
+        processed.removeAll()
+        releaseProcessedWaiters()
         polling?.cancel()
         polling = nil
     }
 
-    /// Takes processes out of the table (a deploy is about to stop them) and waits a moment so
-    /// routers apply it before the processes get SIGTERM.
+    /// Takes processes out of the table (a deploy is about to stop them) and waits until every
+    /// watch has processed the new table — at most `settle` — so that routers apply it before
+    /// the processes get SIGTERM.
     public func drain(_ processIDs: [String], settle: Duration = .seconds(1)) async {
         guard !processIDs.isEmpty else { return }
         draining.formUnion(processIDs)
         do { try await refresh() } catch { logger.warning("cannot rebuild the route table", metadata: ["error": "\(error)"]) }
-        if !watchers.isEmpty { try? await Task.sleep(for: settle) }
+        guard !watchers.isEmpty else { return }
+        let version = table.version
+        guard !allProcessed(version) else { return }
+        let id = nextWaiter
+        nextWaiter += 1
+        let timeout = Task {
+            guard (try? await Task.sleep(for: settle)) != nil else { return }
+            self.releaseProcessedWaiter(id)
+        }
+        await withCheckedContinuation { continuation in
+            if expiredWaiters.remove(id) != nil {
+                continuation.resume()
+            } else {
+                processedWaiters[id] = (version, continuation)
+            }
+        }
+        timeout.cancel()
+        expiredWaiters.remove(id)
+    }
+
+    /// How many `drain` calls wait for watches to process their table (for tests).
+    var waitingDrains: Int { processedWaiters.count }
+
+    private func allProcessed(_ version: Int) -> Bool {
+        watchers.keys.allSatisfy { (processed[$0] ?? -1) >= version }
+    }
+
+    private func markProcessed(_ id: Int, version: Int) {
+        guard watchers[id] != nil else { return }
+        processed[id] = max(processed[id] ?? -1, version)
+        resumeProcessedWaiters()
+    }
+
+    private func resumeProcessedWaiters() {
+        for (id, waiter) in processedWaiters where allProcessed(waiter.version) {
+            processedWaiters[id] = nil
+            waiter.continuation.resume()
+        }
+    }
+
+    private func releaseProcessedWaiter(_ id: Int) {
+        guard let waiter = processedWaiters.removeValue(forKey: id) else {
+            expiredWaiters.insert(id)
+            return
+        }
+        waiter.continuation.resume()
+    }
+
+    private func releaseProcessedWaiters() {
+        let waiters = processedWaiters.values
+        processedWaiters.removeAll()
+        for waiter in waiters { waiter.continuation.resume() }
     }
 
     /// Forgets drained processes once they are gone.
@@ -98,6 +173,8 @@ public actor RouteTablePublisher {
 
     private func removeWatcher(_ id: Int) {
         watchers[id] = nil
+        processed[id] = nil
+        resumeProcessedWaiters()
         if watchers.isEmpty {
             polling?.cancel()
             polling = nil
@@ -113,4 +190,15 @@ public actor RouteTablePublisher {
             }
         }
     }
+}
+
+/// The iterator of one watch's stream with the version it handed out last; read by one
+/// consumer at a time (the stream's reader), which is why it may be shared.
+private final class WatchReader: @unchecked Sendable {
+    private var iterator: AsyncStream<RouteTableResource>.Iterator
+    var last: Int?
+
+    init(_ iterator: AsyncStream<RouteTableResource>.Iterator) { self.iterator = iterator }
+
+    func next() async -> RouteTableResource? { await iterator.next() }
 }

@@ -51,8 +51,8 @@ public actor SlugCache {
     }
 
     /// Removes a prepared slug (when no container uses it any more); nothing there is fine.
-    public func remove(_ slug: BlobID) throws {
-        try HostFiles.remove(path(of: slug))
+    public func remove(_ slug: BlobID) async throws {
+        try await SlugArchive.removeTree(path(of: slug))
     }
 
     /// Temporary directories of a runner that died while extracting.
@@ -80,7 +80,7 @@ public actor SlugCache {
                     code: ContainerError.Code.slugUnavailable, message: "cannot fetch the slug \(slug)", cause: error)
             }
             do {
-                try SlugArchive.extract(temporary + "/slug.tgz", to: temporary + "/app")
+                try await SlugArchive.unpack(temporary + "/slug.tgz", to: temporary + "/app")
             } catch {
                 throw ContainerError(
                     code: ContainerError.Code.slugUnavailable, message: "cannot extract the slug \(slug)", cause: error)
@@ -99,10 +99,10 @@ public actor SlugCache {
                         code: ContainerError.Code.slugUnavailable,
                         message: "cannot move the extracted slug to \(final): \(String(cString: strerror(errno)))")
                 }
-                try? HostFiles.remove(temporary)
+                try? await SlugArchive.removeTree(temporary)
             }
         } catch {
-            try? HostFiles.remove(temporary)
+            try? await SlugArchive.removeTree(temporary)
             logger.warning("cannot prepare a slug", metadata: ["slug": "\(slug)", "error": "\(error)"])
             if let error = error as? ContainerError, error.code == ContainerError.Code.slugUnavailable { throw error }
             throw ContainerError(

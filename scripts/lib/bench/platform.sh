@@ -1,5 +1,10 @@
 # A `paasd up` for benchmarks: release build, its own data dir, bridge, subnet and ports.
 # Sourced after common.sh. Sets BENCH_DATA, BENCH_API, BENCH_RUNNER and puts `paas` on PATH.
+# BENCH_CONFIGURATION=debug measures the debug binaries instead (no release build: quicker on a
+# busy machine; the platform's own work is a small part of a push). BENCH_STACKS=DIR takes the
+# stacks from DIR (built there if missing), e.g. the tests' /var/tmp/paas-stacks-test.
+# To compare with another build (say, before a change): BENCH_BIN=DIR runs the paasd and paas
+# in DIR without building, BENCH_SOURCE=CHECKOUT takes buildpacks/ and slug-runner/ from there.
 
 now_ms() { date +%s%3N; }
 
@@ -9,13 +14,17 @@ median() { printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print (NR % 
 start_bench_platform() {
   install_missing_packages "${PAAS_DEBIAN_PACKAGES[@]}"
   require_swift
-  say "-----> Building release binaries"
-  swift build -c release --product paasd >&2
-  swift build -c release --product paas >&2
-  local bin stacks
-  bin=$(swift build -c release --show-bin-path)
+  local configuration=${BENCH_CONFIGURATION:-release} bin stacks source=${BENCH_SOURCE:-$(pwd)}
+  if [ -n "${BENCH_BIN:-}" ]; then
+    bin=$BENCH_BIN
+  else
+    say "-----> Building $configuration binaries"
+    swift build -c "$configuration" --product paasd >&2
+    swift build -c "$configuration" --product paas >&2
+    bin=$(swift build -c "$configuration" --show-bin-path)
+  fi
   export PATH="$bin:$PATH"
-  stacks=/var/tmp/paas-bench-stacks
+  stacks=${BENCH_STACKS:-/var/tmp/paas-bench-stacks}
   mkdir -p "$stacks"
   local run_stack build_stack
   run_stack=$(stacks/build-stack run "$stacks")
@@ -25,8 +34,8 @@ start_bench_platform() {
   BENCH_RUNNER=127.0.0.1:5291
   "$bin/paasd" up --data-dir "$BENCH_DATA" --api-listen "$BENCH_API" --runner-listen "$BENCH_RUNNER" \
     --bridge pbench0 --subnet 10.214.77.0/24 --http-port 8091 \
-    --build-stack "$build_stack" --buildpacks "$(pwd)/buildpacks" \
-    --run-stack "$run_stack" --slug-runner "$(pwd)/slug-runner/slug-runner" >"$BENCH_DATA/paasd.log" 2>&1 &
+    --build-stack "$build_stack" --buildpacks "$source/buildpacks" \
+    --run-stack "$run_stack" --slug-runner "$source/slug-runner/slug-runner" >"$BENCH_DATA/paasd.log" 2>&1 &
   BENCH_PID=$!
   for _ in $(seq 300); do
     curl -fsS -m 1 "http://$BENCH_API/healthz" >/dev/null 2>&1 && break
