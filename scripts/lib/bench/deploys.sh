@@ -44,14 +44,17 @@ static_change() { echo "<h1>$2</h1>" >"$1/public/index.html"; }
 # "NAME push|live|stage:<heading>|platform:<stage> ms" lines to $work/results.
 bench_app() {
   local name=$1 kind=$2 dir="$work/$1"
-  paas apps:create "$name" >/dev/null
+  # Outside any git work tree: apps:create would add a 'paas' remote to the repository it runs in.
+  (cd "$work" && paas apps:create "$name" >/dev/null)
   "make_${kind}_app" "$dir"
   git -C "$dir" init -q -b main && git -C "$dir" add -A && git -C "$dir" -c user.email=b@b -c user.name=bench commit -qm cold
   for i in cold $(seq "$runs"); do
+    local marker=cold
     if [ "$i" = cold ]; then
       say "-----> $name: first push (cold: empty build cache)"
     else
-      "${kind}_change" "$dir" "run $i"
+      marker="run $i"
+      "${kind}_change" "$dir" "$marker"
       git -C "$dir" -c user.email=b@b -c user.name=bench commit -qam "run $i"
     fi
     local started log="$work/$name-$i.log"
@@ -59,7 +62,7 @@ bench_app() {
     git -C "$dir" push "$(remote_for "$name")" main 2>&1 | python3 -u "$bench_dir/stamp-lines.py" "$started" >"$log" ||
       { cat "$log" >&2; die "the push of $name failed"; }
     local pushed=$(($(now_ms) - started))
-    until curl -fsS -m 2 -H "Host: $name.localhost" "http://127.0.0.1:8091/" 2>/dev/null | grep -q "<h1>$i</h1>"; do sleep 0.02; done
+    until curl -fsS -m 2 -H "Host: $name.localhost" "http://127.0.0.1:8091/" 2>/dev/null | grep -q "<h1>$marker</h1>"; do sleep 0.02; done
     local live=$(($(now_ms) - started))
     say "       $i: push ${pushed} ms, live ${live} ms"
     [ "$i" = cold ] && { cold_push[$name]=$pushed; cold_live[$name]=$live; continue; }
@@ -71,6 +74,9 @@ declare -A cold_push cold_live
 : >"$work/results"
 bench_app bench-py python
 bench_app bench-static static
+printf '\nfirst push (cold): python push %s ms, live %s ms; static push %s ms, live %s ms\n' \
+  "${cold_push[bench-py]}" "${cold_live[bench-py]}" "${cold_push[bench-static]}" "${cold_live[bench-static]}"
+python3 "$bench_dir/stage-table.py" bench-py bench-static <"$work/results"
 
 say "-----> Process start latency: runner start request -> \$PORT accepting ($runs runs)"
 runner="http://$BENCH_RUNNER"
@@ -87,13 +93,12 @@ PY
 )
   id="bench-static.v$(python3 -c 'import json,sys; print(json.loads(sys.argv[1])["version"])' "$release").web.$((100 + i))"
   started=$(now_ms)
-  curl -fsS -o /dev/null -H "Authorization: Bearer $host_token" -H 'Content-Type: application/json' -d "$body" "$runner/v1/processes"
+  curl -fsS -o /dev/null -H "Authorization: Bearer $host_token" -H 'Content-Type: application/json' -d "$body" "$runner/v1/processes" ||
+    { say "       the runner refused the start request; no process start figures"; break; }
   curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $host_token" "$runner/v1/processes/$id/wait-listening?timeout=60"
   starts+=($(( $(now_ms) - started )))
   curl -fsS -o /dev/null -X DELETE -H "Authorization: Bearer $host_token" "$runner/v1/processes/$id?grace=1"
 done
 
-printf '\nfirst push (cold): python push %s ms, live %s ms; static push %s ms, live %s ms\n' \
-  "${cold_push[bench-py]}" "${cold_live[bench-py]}" "${cold_push[bench-static]}" "${cold_live[bench-static]}"
-python3 "$bench_dir/stage-table.py" bench-py bench-static <"$work/results"
-printf '%-44s %8s ms   %s\n' "process start -> port accepting" "$(median "${starts[@]}")" "${starts[*]}"
+[ "${#starts[@]}" -eq 0 ] ||
+  printf '%-44s %8s ms   %s\n' "process start -> port accepting" "$(median "${starts[@]}")" "${starts[*]}"
