@@ -1,6 +1,10 @@
 import Logging
 import PaasContainers
 
+#if canImport(Glibc)
+import Glibc
+#endif
+
 /// The host directory of one build, `<workDirectory>/<buildID>`, private to root (mode 0700:
 /// the env dir holds config values), and what is in it.
 struct BuildWorkspace: Sendable {
@@ -63,5 +67,33 @@ struct BuildWorkspace: Sendable {
                     + "still mounted; unmount it and remove the directory by hand")
         }
         try BuildError.adopting { try HostFiles.remove(root) }
+    }
+
+    /// Like `remove`, but only unmounts and renames the directory to `.removing-<id>` beside it
+    /// (a name no build id has) and returns that path: deleting a large tree can then happen
+    /// after the build has answered. nil when there was nothing to remove.
+    func discard(logger: Logger) throws -> String? {
+        guard HostFiles.exists(root) else { return nil }
+        try unmountRootFilesystem(logger: logger)
+        guard let mounts = MountTable.mountPoints(atOrUnder: root), mounts.isEmpty, !isRootFilesystemMounted else {
+            try remove(logger: logger)  // says what is still mounted
+            return nil
+        }
+        let parent = root.split(separator: "/", omittingEmptySubsequences: false).dropLast().joined(separator: "/")
+        let name = root.split(separator: "/").last.map(String.init) ?? "build"
+        let discarded = parent + "/.removing-" + name + "-\(UInt32.random(in: 0...UInt32.max))"
+        guard rename(root, discarded) == 0 else {
+            try remove(logger: logger)
+            return nil
+        }
+        return discarded
+    }
+
+    /// Removes what `discard` left in `workDirectory` (also after a crash); errors are ignored,
+    /// another build may be removing the same tree.
+    static func removeDiscarded(in workDirectory: String) {
+        for name in (try? HostFiles.children(of: workDirectory)) ?? [] where name.hasPrefix(".removing-") {
+            try? HostFiles.remove(workDirectory + "/" + name)
+        }
     }
 }

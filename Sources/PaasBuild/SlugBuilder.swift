@@ -96,12 +96,15 @@ public struct SlugBuilder: Sendable {
         }
     }
 
-    /// Unmounts the build's root filesystem and removes the work directory, even when the
-    /// calling task is cancelled; on NIO's blocking-I/O pool (a large tree takes a while).
+    /// Unmounts the build's root filesystem and moves the work directory out of the way, even
+    /// when the calling task is cancelled; its files (a virtualenv or two: thousands) are deleted
+    /// afterwards on NIO's blocking-I/O pool, without holding up the push.
     private static func removeUncancelled(_ workspace: BuildWorkspace, logger: Logger) async {
         await Task.detached {
             do {
-                try await SlugArchive.offload { try workspace.remove(logger: logger) }
+                guard try workspace.discard(logger: logger) != nil else { return }
+                let parent = String(workspace.root[..<(workspace.root.lastIndex(of: "/") ?? workspace.root.endIndex)])
+                Task.detached { _ = try? await SlugArchive.offload { BuildWorkspace.removeDiscarded(in: parent) } }
             } catch {
                 logger.warning("cannot remove the build's work directory", metadata: ["error": "\(error)"])
             }
