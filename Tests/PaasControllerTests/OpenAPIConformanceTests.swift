@@ -236,7 +236,11 @@ struct OpenAPIExchanges {
         func body(_ certificate: String, _ key: String) throws -> String {
             String(decoding: try JSONEncoder().encode(["certificate_pem": certificate, "private_key_pem": key]), as: UTF8.self)
         }
+        // A certificate only for names the app owns: not before the domain is added, never for another app's.
+        try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, key), expect: 422, code: "certificate_domains_not_owned")
+        try await send("POST", "/v1/apps/myapp/domains", json: #"{"hostname":"www.example.com"}"#, expect: 201)
         let added = try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, key), expect: 201)
+        try await send("POST", "/v1/apps/lonely/certs", json: try body(certificate, key), expect: 422, code: "certificate_domains_not_owned")
         try await send("POST", "/v1/apps/myapp/certs", json: try body("garbage", key), expect: 422, code: "invalid_certificate")
         try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, otherKey), expect: 422, code: "invalid_certificate")
         let listed = try await send("GET", "/v1/apps/myapp/certs", expect: 200)
