@@ -55,10 +55,10 @@ public struct TestPlatform: Sendable {
             configuration.routerAdminPort = 0
         }
         // Add-on servers on ports of their own, so that platforms of tests running side by side never meet.
-        // Redis instances probe for a free port in the range, one per add-on.
+        // Redis instances probe for a free port in a range of their own (disjoint from FreePort's), one per add-on.
         // A restarted platform keeps its ports: the add-ons' URLs name them.
         let (mysql, postgresql) = try Self.addonPorts(in: directory)
-        configuration.addonPorts = (mysql, postgresql, 20000..<32000)
+        configuration.addonPorts = (mysql, postgresql, FreePort.probingServers)
         if builds {
             configuration.buildStackPath = try TestStacks.buildStack()
             configuration.buildpacksDirectory = TestBinaries.packageRoot + "/buildpacks"
