@@ -85,10 +85,10 @@ enum BuildDriverScript {
           if [ "$status" -ne 0 ]; then
             rm -f "$out/release.$i"
             if [ "$status" -eq 126 ] && [ ! -x "$dir/bin/release" ]; then
-              printf ' !     bin/release of %s is not executable. Make it executable (chmod +x bin/release)\n' "$name"
+              printf ' !     bin/release of %s is not executable. Make it executable (chmod +x bin/release)\n' "${labels[$i]}"
               printf ' !     in the buildpack, or delete it if the buildpack has no default process types.\n'
             else
-              printf ' !     bin/release of %s failed with status %s (its output is above).\n' "$name" "$status"
+              printf ' !     bin/release of %s failed with status %s (its output is above).\n' "${labels[$i]}" "$status"
               printf ' !     Fix the buildpack, or choose another one with BUILDPACK_URL or .buildpacks.\n'
             fi
             printf 'release\t%s\t%s\n' "$i" "$status" >"$out/failed"
