@@ -165,8 +165,8 @@ version_at_least() {
 }
 
 # fail_version SOURCE ASKED LABEL TOOL HAVE MATCH HINT...: fails because the
-# app (SOURCE: the file that asks) asks for LABEL ASKED and this stack has
-# HAVE. MATCH is a command that succeeds for a version that would do; the
+# app (SOURCE: the file that asks) asks for ASKED (as the app writes it, e.g.
+# "Go 1.22" or "python-3.12.4") and this stack has LABEL HAVE. MATCH is a command that succeeds for a version that would do; the
 # first other stack in PAAS_STACKS whose TOOL matches is named with the
 # command that moves the app there, else HINT says what to change in the app.
 fail_version() {
@@ -174,7 +174,7 @@ fail_version() {
   shift 6
   local here="this stack" entry name version others=()
   [ -n "${STACK:-}" ] && here="the $STACK stack"
-  local first="$source asks for $label $asked, but $here has $label $have."
+  local first="$source asks for $asked, but $here has $label $have."
   for entry in ${PAAS_STACKS:-}; do
     name=${entry%%:*}
     if [ -z "$name" ] || [ "$name" = "${STACK:-}" ]; then
