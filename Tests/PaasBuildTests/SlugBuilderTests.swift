@@ -18,7 +18,7 @@ struct SlugBuilderTests {
         let output = OutputLines()
         let result = try await harness.build(try await harness.source("static-public"), id: id, output: output)
 
-        #expect(result.processTypes == ["web": "python3 .static/server.py"])
+        #expect(result.processTypes == ["web": "python3 .paas/static/server.py"])
         #expect(result.buildpacks == ["static"])
         #expect(result.stack == "bookworm")
         #expect(result.cacheBlob == nil)
@@ -31,7 +31,7 @@ struct SlugBuilderTests {
         let listing = try await run("/bin/tar", ["-tzf", harness.root + "/blobs/" + result.slug.sha256])
         #expect(listing.split(separator: "\n").contains("./app/public/index.html"), "\(listing)")
         let slug = try await harness.extract(result.slug, into: "slug")
-        #expect(TestFiles.exists(slug + "/.static/server.py"))
+        #expect(TestFiles.exists(slug + "/.paas/static/server.py"))
         try await harness.expectCleanedUp(id)
     }
 
