@@ -110,20 +110,20 @@ extension ControllerStore {
         let rows = try await connection.query(
             """
             SELECT id, version, description, slug_id, process_types::text, config::text, status, status_reason,
-                   created_by, created_at
+                   created_by, created_at, (SELECT s.stack FROM slugs s WHERE s.id = releases.slug_id)
             FROM releases WHERE app_id = \(appID.uuid) AND (\(version)::integer IS NULL OR version = \(version))
             ORDER BY version DESC LIMIT \(limit)
             """, logger: logger)
         var releases: [Release] = []
-        for try await (id, version, description, slugID, processTypes, config, status, reason, createdBy, createdAt)
-            in rows.decode((UUID, Int, String, String?, String, String, String, String?, String, Date).self)
+        for try await (id, version, description, slugID, processTypes, config, status, reason, createdBy, createdAt, stack)
+            in rows.decode((UUID, Int, String, String?, String, String, String, String?, String, Date, String?).self)
         {
             releases.append(
                 Release(
                     id: id, appID: appID, version: version, description: description, slugID: slugID,
                     processTypes: try Self.decodeJSON(processTypes), config: try Self.decodeJSON(config),
                     status: Release.Status(rawValue: status) ?? .failed, statusReason: reason,
-                    createdBy: createdBy, createdAt: createdAt))
+                    createdBy: createdBy, createdAt: createdAt, stack: stack))
         }
         return releases
     }

@@ -163,6 +163,13 @@ enum Migrations {
             )
             """,
         ]),
+        (7, [
+            // The stack an app's next build uses (`stack:set`); apps made before stacks could be
+            // chosen were all built on bookworm. The build cache remembers the stack it was made
+            // on: a build on another stack starts without it.
+            "ALTER TABLE apps ADD COLUMN stack text NOT NULL DEFAULT 'bookworm'",
+            "ALTER TABLE apps ADD COLUMN build_cache_stack text",
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.
