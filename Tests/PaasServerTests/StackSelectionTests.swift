@@ -68,7 +68,9 @@ import Testing
             #expect(moved.stack == "trixie")
             #expect(try await sandbox.processes().map(\.id) == ["demo.v3.web.1"])
 
-            try await tree.commit(["README": "on trixie\n"], message: "trixie")
+            // An empty commit, as on Heroku: the same tree may make the same slug on both stacks,
+            // and each release still runs on the stack it was built on.
+            try await tree.commit([:], message: "rebuild on trixie")
             let second = try await sandbox.push(tree)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stderr.contains("remote: -----> Building on the trixie stack"))

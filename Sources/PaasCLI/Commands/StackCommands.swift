@@ -15,9 +15,9 @@ struct StackList: AsyncParsableCommand {
     func run() async throws {
         let client = try global.client()
         let name = app.resolveIfPossible()
-        async let stacks = client.stacks()
-        let current = try await name.map { try await client.app($0).stack }
-        let list = try await stacks
+        let list = try await client.stacks()
+        var current: String?
+        if let name { current = try await client.app(name).stack }
         if output.json { return try Output.json(list) }
         Output.data(name.map { "=== \($0) Available Stacks" } ?? "=== Available Stacks")
         for line in StackFormat.lines(list, current: current) { Output.data(line) }

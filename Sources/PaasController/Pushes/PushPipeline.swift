@@ -68,7 +68,7 @@ public struct PushPipeline: GitPushHandler {
                 id: result.slug.sha256, size: Int(result.slugSize), processTypes: result.processTypes, stack: result.stack)
             let release = try await store.deploy(
                 app, slugID: result.slug.sha256, processTypes: result.processTypes, commit: push.update.newCommit,
-                actor: push.actor)
+                actor: push.actor, stack: result.stack)
             if let cache = result.cacheBlob { try await store.setBuildCache(of: app, blob: cache.sha256, stack: result.stack) }
             let verdict = await launch(release, of: app, transcript: transcript)
             // The build succeeded whatever the deploy did; its output keeps the deploy's lines too.

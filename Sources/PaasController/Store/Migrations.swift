@@ -169,6 +169,10 @@ enum Migrations {
             // on: a build on another stack starts without it.
             "ALTER TABLE apps ADD COLUMN stack text NOT NULL DEFAULT 'bookworm'",
             "ALTER TABLE apps ADD COLUMN build_cache_stack text",
+            // The stack a release runs on: its slug's when it was built. A release keeps it, since
+            // equal slugs (one tree built on two stacks) share one row in `slugs`.
+            "ALTER TABLE releases ADD COLUMN stack text",
+            "UPDATE releases r SET stack = s.stack FROM slugs s WHERE s.id = r.slug_id",
         ]),
     ]
 
