@@ -45,7 +45,7 @@ struct PlatformOptions: ParsableArguments {
 
     @Option(
         name: .customLong("stack"),
-        help: "A stack, NAME=RUN_ROOT:BUILD_ROOT as printed by stacks/build-stack (repeatable; env PAAS_STACKS, space-separated).")
+        help: "A stack, NAME=RUN_ROOT:BUILD_ROOT as printed by stacks/build-stack (repeatable; env PAAS_STACK_ROOTS, space-separated).")
     var stackArguments: [String] = []
 
     @Option(help: "The stack new apps get (env PAAS_DEFAULT_STACK; default bookworm).")
@@ -86,7 +86,7 @@ struct PlatformOptions: ParsableArguments {
         configuration.runStackPath = runStack ?? environment["PAAS_RUN_STACK"]
         configuration.slugRunnerPath = slugRunner ?? environment["PAAS_SLUG_RUNNER"]
         let stackValues = stackArguments.isEmpty
-            ? (environment["PAAS_STACKS"] ?? "").split(separator: " ").map(String.init) : stackArguments
+            ? (environment["PAAS_STACK_ROOTS"] ?? "").split(separator: " ").map(String.init) : stackArguments
         configuration.extraStacks = try stackValues.map(PlatformStack.init(argument:))
         if let value = defaultStack ?? environment["PAAS_DEFAULT_STACK"] { configuration.defaultStack = value }
         try configuration.validateStacks()
