@@ -210,6 +210,7 @@ struct BuildRun: Sendable {
             "LANG": "C.UTF-8",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "STACK": configuration.stackName,
+            "PAAS_STACKS": configuration.stacksEnvironment,
         ]
         var entry = environ
         while let pointer = entry.pointee {
