@@ -12,8 +12,14 @@ public struct AppUpdateRequest: Codable, Sendable, Equatable {
     public var stopped: Bool?
     /// Answer plain HTTP with a 301 to HTTPS (`domains:redirect-https on`).
     public var redirectHTTPS: Bool?
+    /// The stack the app's next build uses (`stack:set`).
+    public var stack: String?
 
-    public init(bootTimeoutSeconds: Int? = nil, stopTimeoutSeconds: Int? = nil, stopped: Bool? = nil, redirectHTTPS: Bool? = nil) {
+    public init(
+        bootTimeoutSeconds: Int? = nil, stopTimeoutSeconds: Int? = nil, stopped: Bool? = nil, redirectHTTPS: Bool? = nil,
+        stack: String? = nil
+    ) {
+        self.stack = stack
         self.bootTimeoutSeconds = bootTimeoutSeconds
         self.stopTimeoutSeconds = stopTimeoutSeconds
         self.stopped = stopped
@@ -21,7 +27,7 @@ public struct AppUpdateRequest: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case stopped
+        case stopped, stack
         case redirectHTTPS = "redirect_https"
         case bootTimeoutSeconds = "boot_timeout_seconds"
         case stopTimeoutSeconds = "stop_timeout_seconds"

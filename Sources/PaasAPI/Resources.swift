@@ -18,10 +18,12 @@ public struct AppResource: Codable, Sendable, Equatable {
     public var currentRelease: Int?
     /// How its processes are run (`ps:set`, `ps:stop`).
     public var settings: AppSettings
+    /// The stack its next build uses (`stack:set`); each release runs on its own slug's stack.
+    public var stack: String
 
     public init(
         id: String, name: String, createdAt: Date, webURL: String, gitURL: String, currentRelease: Int?,
-        settings: AppSettings = AppSettings()
+        settings: AppSettings = AppSettings(), stack: String = Stack.defaultName
     ) {
         self.id = id
         self.name = name
@@ -30,10 +32,11 @@ public struct AppResource: Codable, Sendable, Equatable {
         self.gitURL = gitURL
         self.currentRelease = currentRelease
         self.settings = settings
+        self.stack = stack
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, name, settings
+        case id, name, settings, stack
         case createdAt = "created_at"
         case webURL = "web_url"
         case gitURL = "git_url"
@@ -45,8 +48,13 @@ public struct AppResource: Codable, Sendable, Equatable {
 public struct AppCreateRequest: Codable, Sendable, Equatable {
     /// The app's name; the server picks a random readable one when nil.
     public var name: String?
+    /// The stack its builds use; nil takes the platform's default stack.
+    public var stack: String?
 
-    public init(name: String? = nil) { self.name = name }
+    public init(name: String? = nil, stack: String? = nil) {
+        self.name = name
+        self.stack = stack
+    }
 }
 
 /// An immutable release: a slug plus a config snapshot plus process types.
@@ -66,12 +74,15 @@ public struct ReleaseResource: Codable, Sendable, Equatable {
     public var createdAt: Date
     /// Whether this is the release the app serves now.
     public var current: Bool
+    /// The stack it runs on: its slug's (nil before the first build).
+    public var stack: String?
 
     public init(
         id: String, version: Int, description: String, slugID: String?, processTypes: [String: String],
         config: [String: String], status: String, statusReason: String?, createdBy: String, createdAt: Date,
-        current: Bool
+        current: Bool, stack: String? = nil
     ) {
+        self.stack = stack
         self.id = id
         self.version = version
         self.description = description
@@ -86,7 +97,7 @@ public struct ReleaseResource: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case id, version, description, config, status, current
+        case id, version, description, config, status, current, stack
         case slugID = "slug_id"
         case processTypes = "process_types"
         case statusReason = "status_reason"

@@ -23,11 +23,15 @@ public struct ProcessStartRequest: Codable, Sendable, Equatable {
     public var env: [String: String]
     /// Memory limit in MiB; nil for the runner's default (512).
     public var memoryMiB: Int?
+    /// The stack whose run root the process runs on: its slug's. nil takes the runner's default
+    /// stack; a stack the runner lacks is refused (`unknown_stack`).
+    public var stack: String?
 
     public init(
         app: String, release: Int, slugID: String, type: String, index: Int, command: [String]? = nil,
-        processTypes: [String: String], env: [String: String], memoryMiB: Int? = nil
+        processTypes: [String: String], env: [String: String], memoryMiB: Int? = nil, stack: String? = nil
     ) {
+        self.stack = stack
         self.app = app
         self.release = release
         self.slugID = slugID
@@ -46,7 +50,7 @@ public struct ProcessStartRequest: Codable, Sendable, Equatable {
     public var processID: String { "\(app).v\(release).\(type).\(index)" }
 
     enum CodingKeys: String, CodingKey {
-        case app, release, type, index, command, env
+        case app, release, type, index, command, env, stack
         case slugID = "slug_id"
         case processTypes = "process_types"
         case memoryMiB = "memory_mib"

@@ -6,9 +6,11 @@
 /// it prints `-----> <Name> app detected`, sources the export file of the buildpacks before,
 /// runs `bin/compile /app /cache /env` (stderr into stdout), adds the classic `export` file a
 /// buildpack may write into its own directory to the export file, and saves `bin/release /app`
-/// in the output directory. It reports to the host through files in that directory:
+/// in the output directory (a buildpack without `bin/release` has no default process types; one
+/// whose `bin/release` fails fails the build). It reports to the host through files in that
+/// directory:
 /// - `used`: one `<index>\t<name>` line per buildpack run;
-/// - `release.<index>`: the buildpack's `bin/release` output;
+/// - `release.<index>`: the buildpack's `bin/release` output, absent when it has none;
 /// - `failed`: `detect` when nothing detected, else `<compile|release>\t<index>\t<status>`;
 /// - `timings`: `start\t<time>` when it starts, `compile\t<index>\t<from>\t<to>` per compile
 ///   (`$EPOCHREALTIME` stamps, for the build's stage timings).
@@ -78,9 +80,22 @@ enum BuildDriverScript {
           fi
           # Classic multi-buildpack convention: the next buildpacks see what this one exported.
           if [ -f "$dir/export" ]; then cat "$dir/export" >>"$BUILDPACK_EXPORT_FILE"; fi
+          # bin/release is optional (herokuish and Heroku run buildpacks that ship only
+          # detect and compile): without one the buildpack gives no default process types.
+          if [ ! -e "$dir/bin/release" ] && [ ! -L "$dir/bin/release" ]; then
+            continue
+          fi
           "$dir/bin/release" /app </dev/null 2>&1 >"$out/release.$i"
           status=$?
           if [ "$status" -ne 0 ]; then
+            rm -f "$out/release.$i"
+            if [ "$status" -eq 126 ] && [ ! -x "$dir/bin/release" ]; then
+              printf ' !     bin/release of %s is not executable. Make it executable (chmod +x bin/release)\n' "${labels[$i]}"
+              printf ' !     in the buildpack, or delete it if the buildpack has no default process types.\n'
+            else
+              printf ' !     bin/release of %s failed with status %s (its output is above).\n' "${labels[$i]}" "$status"
+              printf ' !     Fix the buildpack, or choose another one with BUILDPACK_URL or .buildpacks.\n'
+            fi
             printf 'release\t%s\t%s\n' "$i" "$status" >"$out/failed"
             exit 1
           fi

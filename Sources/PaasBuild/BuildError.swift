@@ -49,6 +49,8 @@ public struct BuildError: Error, Sendable, CustomStringConvertible {
         public static let ioFailed = "build_io_failed"
         /// The source tree is not usable (missing directory, unreadable files).
         public static let invalidSource = "invalid_source"
+        /// The build asks for a stack the platform does not have.
+        public static let unknownStack = "unknown_stack"
     }
 }
 

@@ -13,8 +13,14 @@ public struct BuildRequest: Sendable {
     public var config: [String: String]
     /// The build cache of the app's previous build, if any.
     public var cacheBlob: BlobID?
+    /// The stack to build on (the app's); nil builds on the builder's default stack.
+    public var stack: String?
 
-    public init(buildID: String, appName: String, sourceDirectory: String, config: [String: String], cacheBlob: BlobID? = nil) {
+    public init(
+        buildID: String, appName: String, sourceDirectory: String, config: [String: String], cacheBlob: BlobID? = nil,
+        stack: String? = nil
+    ) {
+        self.stack = stack
         self.buildID = buildID
         self.appName = appName
         self.sourceDirectory = sourceDirectory

@@ -226,6 +226,7 @@ struct BuildRun: Sendable {
             "LANG": "C.UTF-8",
             "PATH": "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin",
             "STACK": configuration.stackName,
+            "PAAS_STACKS": configuration.stacksEnvironment,
         ]
         var entry = environ
         while let pointer = entry.pointee {
@@ -298,7 +299,8 @@ struct BuildRun: Sendable {
 
     private func discoverProcessTypes(used: [Int], buildpacks: [Buildpack]) async throws -> [String: String] {
         var releases: [[String: String]] = []
-        for index in used {
+        // A buildpack without bin/release left no file: it has no say in the default types.
+        for index in used where HostFiles.exists(workspace.output + "/release.\(index)") {
             let text = HostFiles.readUntrusted(workspace.output + "/release.\(index)") ?? ""
             releases.append(try ProcessTypes.parseRelease(text, buildpack: buildpacks[index].name))
         }

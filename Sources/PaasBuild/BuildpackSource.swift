@@ -78,8 +78,10 @@ public enum BuildpackSource: Sendable, Equatable {
             try await Command.run("git", shallow + ["--", url, directory], environment: environment)
             return
         } catch {
-            // A commit id is no branch or tag: fetch the whole history and check it out.
-            guard let ref else { throw unavailable(error) }
+            // A commit id is no branch or tag: fetch the whole history and check it out. A ref
+            // that git would read as an option is not one (git 2.39's checkout has no
+            // --end-of-options).
+            guard let ref, !ref.hasPrefix("-") else { throw unavailable(error) }
             try? HostFiles.remove(directory)
             do {
                 try await Command.run("git", ["clone", "--quiet", "--", url, directory], environment: environment)

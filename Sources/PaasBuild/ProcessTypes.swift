@@ -5,8 +5,8 @@ import Yams
 /// The process types of a slug: the `default_process_types` of the last buildpack's `bin/release`,
 /// with the app's `Procfile` on top.
 ///
-/// As on Heroku, only the last buildpack's release output counts for the defaults, and a Procfile
-/// entry replaces the default of the same name while the other defaults stay.
+/// As on Heroku, only the last buildpack's release output counts for the defaults (a buildpack
+/// without `bin/release` has none and is passed over), and a Procfile entry replaces the default of the same name while the other defaults stay.
 public enum ProcessTypes {
     /// Parses a Procfile: one `name: command` a line; blank lines and `#` comments are skipped.
     ///

@@ -23,6 +23,10 @@ public struct SlugBuilder: Sendable {
         public var buildStackPath: String
         /// The stack's name, recorded with the slug and given to buildpacks as `STACK`.
         public var stackName: String = "bookworm"
+        /// Every stack of the platform (the default one, `stackName` at `buildStackPath`, is added
+        /// when missing). A build runs on its request's stack; buildpacks see them all in
+        /// `PAAS_STACKS`.
+        public var stacks: [BuildStack] = []
         /// The built-in buildpacks: the repository's `buildpacks/` directory.
         public var builtinBuildpacksPath: String
         /// Where builds work, e.g. `<data-dir>/builds`: one subdirectory per build, removed afterwards.
@@ -69,6 +73,7 @@ public struct SlugBuilder: Sendable {
         logger[metadataKey: "app"] = "\(request.appName)"
         let started = ContinuousClock.now
         logger.info("build started")
+        let configuration = try configuration.on(stack: request.stack)
         let workspace = try BuildWorkspace.create(
             in: configuration.workDirectory, buildID: request.buildID, logger: logger)
         let run = BuildRun(

@@ -18,6 +18,7 @@ public struct PaasCommand: AsyncParsableCommand {
             CommandGroup(name: "Apps", subcommands: [AppsList.self, AppsCreate.self, AppsInfo.self, AppsDestroy.self]),
             CommandGroup(name: "Config vars", subcommands: [ConfigList.self, ConfigGet.self, ConfigSet.self, ConfigUnset.self]),
             CommandGroup(name: "Releases", subcommands: [ReleasesList.self, ReleasesInfo.self, Rollback.self]),
+            CommandGroup(name: "Stacks", subcommands: [StackList.self, StackSet.self]),
             CommandGroup(name: "Builds", subcommands: [BuildsList.self, BuildsOutput.self]),
             CommandGroup(name: "Git", subcommands: [GitRemoteCommand.self, GitCredentialCommand.self]),
             CommandGroup(name: "Processes", subcommands: [

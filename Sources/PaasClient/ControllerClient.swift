@@ -34,9 +34,12 @@ public struct ControllerClient: Sendable {
 
     public func apps() async throws -> [AppResource] { try await send(.GET, "/v1/apps") }
 
-    public func createApp(name: String?) async throws -> AppResource {
-        try await send(.POST, "/v1/apps", body: AppCreateRequest(name: name))
+    public func createApp(name: String?, stack: String? = nil) async throws -> AppResource {
+        try await send(.POST, "/v1/apps", body: AppCreateRequest(name: name, stack: stack))
     }
+
+    /// The platform's stacks (`GET /v1/stacks`).
+    public func stacks() async throws -> [StackResource] { try await send(.GET, "/v1/stacks") }
 
     public func app(_ name: String) async throws -> AppResource { try await send(.GET, "/v1/apps/\(name)") }
 

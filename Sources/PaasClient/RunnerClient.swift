@@ -63,8 +63,9 @@ public struct RunnerClient: Sendable {
         _ = try await transport.perform(.POST, "/v1/apps/\(app)/logs/batch", body: events)
     }
 
-    /// `GET /v1/apps/{app}/logs?lines=N&tail=true`: the app's last lines, then every new one as
-    /// it is written, until the caller stops reading.
+    /// `GET /v1/apps/{app}/logs?lines=N&tail=true`: the app's last lines, an empty event named
+    /// `recent-end` (`LogStreamEvents.recentEnd`), then every new line as it is written, until
+    /// the caller stops reading.
     public func followLogs(app: String, lines: Int = 100) async throws -> AsyncThrowingStream<ServerSentEvent, any Error> {
         try await transport.eventStream("/v1/apps/\(app)/logs?lines=\(lines)&tail=true")
     }

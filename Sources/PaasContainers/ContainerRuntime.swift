@@ -46,6 +46,12 @@ public struct ContainerRuntime: Sendable {
     /// hands `output` each line it writes, as it writes it (the runtime's own errors arrive on
     /// standard error too).
     ///
+    /// With `combinedOutput`, the container's standard output and error are one pipe (as `2>&1`
+    /// in a shell, and as Heroku's log stream): lines keep the order in which the process wrote
+    /// them, across both streams, and all come as `.standardOutput`. Without it they are two
+    /// pipes read side by side, so that each line's stream is known but the order between the
+    /// two streams is lost.
+    ///
     /// Returns the exit status: the container's (128 + N when killed by signal N), or the
     /// runtime's own failure status when it could not start the container. Throws
     /// `container_runtime_failed` when the runtime cannot be started at all.
@@ -56,23 +62,33 @@ public struct ContainerRuntime: Sendable {
     ///
     /// Cancelling the calling task kills the runtime's process, not the container: use `kill`.
     public func run(
-        _ id: String, bundle: String, ownProcessGroup: Bool = false,
+        _ id: String, bundle: String, ownProcessGroup: Bool = false, combinedOutput: Bool = false,
         output: @escaping @Sendable (Stream, String) async -> Void
     ) async throws -> Int32 {
         let executable: Executable = program.hasPrefix("/") ? .path(.init(program)) : .name(program)
         var options = PlatformOptions()
         if ownProcessGroup { options.processGroupID = 0 }
-        let result: ExecutionResult<Void, SequenceOutput, SequenceOutput>
+        let arguments: Arguments = ["run", "--keep", "--bundle", bundle, id]
+        let status: TerminationStatus
         do {
-            result = try await Subprocess.run(
-                executable, arguments: ["run", "--keep", "--bundle", bundle, id], platformOptions: options,
-                input: .none, output: .sequence, error: .sequence
-            ) { execution in
-                try await withThrowingTaskGroup(of: Void.self) { group in
-                    group.addTask { try await Self.forward(execution.standardOutput, as: .standardOutput, to: output) }
-                    group.addTask { try await Self.forward(execution.standardError, as: .standardError, to: output) }
-                    try await group.waitForAll()
-                }
+            if combinedOutput {
+                status = try await Subprocess.run(
+                    executable, arguments: arguments, platformOptions: options,
+                    input: .none, output: .sequence, error: .combinedWithOutput
+                ) { execution in
+                    try await Self.forward(execution.standardOutput, as: .standardOutput, to: output)
+                }.terminationStatus
+            } else {
+                status = try await Subprocess.run(
+                    executable, arguments: arguments, platformOptions: options,
+                    input: .none, output: .sequence, error: .sequence
+                ) { execution in
+                    try await withThrowingTaskGroup(of: Void.self) { group in
+                        group.addTask { try await Self.forward(execution.standardOutput, as: .standardOutput, to: output) }
+                        group.addTask { try await Self.forward(execution.standardError, as: .standardError, to: output) }
+                        try await group.waitForAll()
+                    }
+                }.terminationStatus
             }
         } catch {
             if Task.isCancelled { throw CancellationError() }
@@ -80,7 +96,7 @@ public struct ContainerRuntime: Sendable {
                 code: ContainerError.Code.runtimeFailed,
                 message: "the container \(id) could not run (\(program) failed)", cause: error)
         }
-        switch result.terminationStatus {
+        switch status {
         case .exited(let code): return code
         case .signaled(let signal): return 128 + signal
         }

@@ -20,8 +20,14 @@ public struct App: Sendable, Equatable, Identifiable {
     public var currentRelease: Int?
     /// How its processes are run.
     public var settings: AppSettings
+    /// The stack its next build uses (`stack:set`); a release runs on its slug's stack.
+    public var stack: String
 
-    public init(id: ID, name: AppName, createdAt: Date, currentRelease: Int?, settings: AppSettings = AppSettings()) {
+    public init(
+        id: ID, name: AppName, createdAt: Date, currentRelease: Int?, settings: AppSettings = AppSettings(),
+        stack: String = Stack.defaultName
+    ) {
+        self.stack = stack
         self.id = id
         self.name = name
         self.createdAt = createdAt
@@ -48,12 +54,15 @@ public struct Release: Sendable, Equatable {
     public var statusReason: String?
     public var createdBy: String
     public var createdAt: Date
+    /// The stack its slug was built on, and so runs on; nil without a slug.
+    public var stack: String?
 
     public init(
         id: UUID, appID: App.ID, version: Int, description: String, slugID: String?,
         processTypes: [String: String], config: [String: String], status: Status, statusReason: String?,
-        createdBy: String, createdAt: Date
+        createdBy: String, createdAt: Date, stack: String? = nil
     ) {
+        self.stack = stack
         self.id = id
         self.appID = appID
         self.version = version

@@ -1,3 +1,6 @@
+#if canImport(Glibc)
+import Glibc
+#endif
 import Hummingbird
 import NIOCore
 
@@ -13,8 +16,12 @@ extension GitReceiver {
         }
         var request = request
         let input = try await request.collectBody(upTo: 1 << 20)
-        let updates = RefUpdate.parse(String(buffer: input))
-        let quarantine = request.headers[.gitQuarantinePath]
+        guard let updates = RefUpdate.parse(String(buffer: input)),
+            let quarantine = Self.quarantine(request.headers[.gitQuarantinePath], of: session.repository)
+        else {
+            return errorResponse(
+                GitError(status: .badRequest, code: "invalid_push", message: "The push's ref updates are not ones git sends."))
+        }
         let handler = self.handler
         let logger = self.logger
         return Response(
@@ -30,7 +37,7 @@ extension GitReceiver {
                 case .deploy(let update):
                     let push = Push(
                         app: session.app, actor: session.actor, update: update, repository: session.repository,
-                        quarantine: quarantine)
+                        quarantine: quarantine.isEmpty ? nil : quarantine)
                     let (lines, continuation) = AsyncStream<String>.makeStream(bufferingPolicy: .unbounded)
                     // The deploy runs beside the stream of its lines; when the pusher goes away
                     // (the write fails), the deploy is cancelled with this body.
@@ -52,5 +59,23 @@ extension GitReceiver {
                 try await writer.write(ByteBuffer(string: PreReceiveHook.verdictPrefix + (verdict == .accepted ? "accepted" : "rejected") + "\n"))
                 try await writer.finish(nil)
             })
+    }
+
+    /// The quarantine directory git named for the push: empty when git named none, else it must
+    /// be one git makes for a push in the app's repository (`<repository>/./objects/tmp_objdir-incoming-…`,
+    /// `incoming-…` before git 2.35), compared by real path; nil for anything else.
+    static func quarantine(_ header: String?, of repository: String) -> String? {
+        guard let header, !header.isEmpty else { return "" }
+        guard let slash = header.lastIndex(of: "/") else { return nil }
+        let name = header[header.index(after: slash)...]
+        guard name.hasPrefix("tmp_objdir-incoming-") || name.hasPrefix("incoming-"), !name.contains("..") else { return nil }
+        guard let parent = realPath(String(header[..<slash])), parent == realPath(repository + "/objects") else { return nil }
+        return header
+    }
+
+    private static func realPath(_ path: String) -> String? {
+        guard let resolved = realpath(path, nil) else { return nil }
+        defer { free(resolved) }
+        return String(cString: resolved)
     }
 }

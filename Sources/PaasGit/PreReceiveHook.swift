@@ -1,7 +1,8 @@
 /// The pre-receive hook installed in every app repository.
 ///
 /// git runs it after receiving a push and before updating any ref. It hands the ref updates to
-/// paasd (the URL and a one-time token come from the environment paasd gave receive-pack), and
+/// paasd (the URL and a one-time token come from the environment paasd gave receive-pack, and
+/// reach curl through a descriptor, not its arguments), and
 /// paasd checks them and builds the app while the push is open. paasd's answer streams back as
 /// the hook's output, which git shows the pusher as `remote:` lines; its last line decides
 /// whether git accepts the push. `GIT_QUARANTINE_PATH` tells paasd where the pushed objects wait.
@@ -18,10 +19,13 @@ enum PreReceiveHook {
             echo " !     This repository only takes pushes through paasd (git push paas main)." >&2
             exit 1
         fi
-        curl -sS --no-buffer -X POST --data-binary @- \\
-            -H "Authorization: Bearer $PAAS_PUSH_TOKEN" \\
-            -H "X-Git-Quarantine-Path: ${GIT_QUARANTINE_PATH:-}" \\
-            "$PAAS_PUSH_URL" | {
+        # The URL and the one-time token go to curl as a config on descriptor 3, never in its
+        # command line, where any local user could read them (ps).
+        curl -sS --no-buffer -X POST --data-binary @- -K /dev/fd/3 3<<PAAS_CURL_CONFIG | {
+        url = "$PAAS_PUSH_URL"
+        header = "Authorization: Bearer $PAAS_PUSH_TOKEN"
+        header = "X-Git-Quarantine-Path: ${GIT_QUARANTINE_PATH:-}"
+        PAAS_CURL_CONFIG
             verdict=rejected
             while IFS= read -r line; do
                 case $line in

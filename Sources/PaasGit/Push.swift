@@ -17,13 +17,40 @@ public struct RefUpdate: Sendable, Equatable {
     /// Whether the push deletes the ref.
     public var isDeletion: Bool { newCommit.allSatisfy { $0 == "0" } }
 
-    /// Parses the hook's standard input: one `old new ref` line per ref.
-    static func parse(_ text: String) -> [RefUpdate] {
-        text.split(whereSeparator: \.isNewline).compactMap { line in
-            let fields = line.split(separator: " ")
-            guard fields.count == 3 else { return nil }
-            return RefUpdate(oldCommit: String(fields[0]), newCommit: String(fields[1]), ref: String(fields[2]))
+    /// Whether both object ids are full hex ids (SHA-1 or SHA-256) and the ref a plain
+    /// `refs/…` name: nothing that git or a shell could read as an option or a pattern.
+    public var isWellFormed: Bool {
+        Self.isObjectID(oldCommit) && Self.isObjectID(newCommit) && Self.isRefName(ref)
+    }
+
+    /// `^[0-9a-f]{40}$` or `^[0-9a-f]{64}$`.
+    public static func isObjectID(_ text: String) -> Bool {
+        (text.utf8.count == 40 || text.utf8.count == 64) && text.utf8.allSatisfy { (48...57).contains($0) || (97...102).contains($0) }
+    }
+
+    /// A ref name as `git check-ref-format` allows it, stricter: `refs/` + components of
+    /// letters, digits and `-._/`, none empty or starting with `.` or `-`, no `..`, no `.lock` end.
+    static func isRefName(_ ref: String) -> Bool {
+        guard ref.hasPrefix("refs/"), ref.utf8.count <= 255, !ref.contains(".."), !ref.hasSuffix(".lock") else { return false }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._/".utf8)
+        guard ref.utf8.allSatisfy(allowed.contains) else { return false }
+        return ref.split(separator: "/", omittingEmptySubsequences: false).allSatisfy {
+            !$0.isEmpty && !$0.hasPrefix(".") && !$0.hasPrefix("-")
         }
+    }
+
+    /// Parses the hook's standard input: one `old new ref` line per ref. Nil when any line is
+    /// not of that shape or names something that is not an object id or a ref.
+    static func parse(_ text: String) -> [RefUpdate]? {
+        var updates: [RefUpdate] = []
+        for line in text.split(whereSeparator: \.isNewline) {
+            let fields = line.split(separator: " ", omittingEmptySubsequences: false)
+            guard fields.count == 3 else { return nil }
+            let update = RefUpdate(oldCommit: String(fields[0]), newCommit: String(fields[1]), ref: String(fields[2]))
+            guard update.isWellFormed else { return nil }
+            updates.append(update)
+        }
+        return updates
     }
 }
 
@@ -47,6 +74,9 @@ public struct Push: Sendable {
         if let quarantine, !quarantine.isEmpty {
             environment["GIT_OBJECT_DIRECTORY"] = quarantine
             environment["GIT_ALTERNATE_OBJECT_DIRECTORIES"] = repository + "/objects"
+        }
+        guard RefUpdate.isObjectID(update.newCommit) else {
+            throw GitError(status: .badRequest, code: "invalid_object_id", message: "The pushed commit id is not a hex object id.")
         }
         try await Command.run(
             "sh", ["-c", "mkdir -- \"$2\" && git archive --format=tar \"$1\" | tar -x -C \"$2\"", "sh", update.newCommit, directory],

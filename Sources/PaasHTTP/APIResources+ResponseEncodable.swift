@@ -16,3 +16,4 @@ extension CertificateResource: ResponseEncodable {}
 extension RouteTableResource: ResponseEncodable {}
 extension AddonResource: ResponseEncodable {}
 extension AddonBackupResource: ResponseEncodable {}
+extension StackResource: ResponseEncodable {}

@@ -65,8 +65,15 @@ public actor Runner {
         let output = Task {
             for await line in lines { try? await logs.append(line, app: app) }
         }
-        let launcher = try await factory.launcher(for: request) { text in
-            continuation.yield(LogLine(time: Date(), source: "app", dyno: dyno, text: text))
+        let launcher: any ProcessLauncher
+        do {
+            launcher = try await factory.launcher(for: request) { text in
+                continuation.yield(LogLine(time: Date(), source: "app", dyno: dyno, text: text))
+            }
+        } catch {
+            // Refused (e.g. a stack this host lacks): the log consumer ends with it.
+            continuation.finish()
+            throw error
         }
         let release = request.release
         let changed = self.changed

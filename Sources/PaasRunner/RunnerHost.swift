@@ -11,8 +11,12 @@ public enum RunnerHost {
     public struct Configuration: Sendable {
         /// Where the runner keeps slugs, containers and logs (`<data-dir>`).
         public var dataDirectory: String
-        /// The run stack's root filesystem.
+        /// The default stack's run root.
         public var stackPath: String
+        /// The default stack's name: processes whose request names no stack run on it.
+        public var stackName: String = "bookworm"
+        /// Every stack this host runs, by name: its run root (the default one included).
+        public var stacks: [String: String]
         /// The host's copy of `slug-runner/slug-runner`.
         public var slugRunnerPath: String
         /// The bridge, subnet and nftables table of the containers.
@@ -21,8 +25,21 @@ public enum RunnerHost {
         public init(dataDirectory: String, stackPath: String, slugRunnerPath: String, network: NetworkConfiguration) {
             self.dataDirectory = dataDirectory
             self.stackPath = stackPath
+            self.stacks = ["bookworm": stackPath]
             self.slugRunnerPath = slugRunnerPath
             self.network = network
+        }
+
+        /// A host running the given stacks (name → run root), `defaultStack` for requests naming none.
+        public init(
+            dataDirectory: String, stacks: [String: String], defaultStack: String, slugRunnerPath: String,
+            network: NetworkConfiguration
+        ) {
+            self.init(
+                dataDirectory: dataDirectory, stackPath: stacks[defaultStack] ?? "", slugRunnerPath: slugRunnerPath,
+                network: network)
+            self.stackName = defaultStack
+            self.stacks = stacks
         }
 
         var containersDirectory: String { dataDirectory + "/containers" }
@@ -38,8 +55,8 @@ public enum RunnerHost {
         for leftover in try await network.observe() { try await network.remove(id: leftover.id) }
         let factory = ContainerLauncherFactory(
             configuration: .init(
-                stackPath: configuration.stackPath, slugRunnerPath: configuration.slugRunnerPath,
-                containersDirectory: configuration.containersDirectory,
+                stacks: configuration.stacks, defaultStack: configuration.stackName,
+                slugRunnerPath: configuration.slugRunnerPath, containersDirectory: configuration.containersDirectory,
                 nameserver: "\(configuration.network.gateway)"),
             slugs: SlugCache(blobs: blobs, directory: configuration.dataDirectory + "/slugs", logger: logger),
             network: network, logger: logger)

@@ -69,7 +69,8 @@ public struct Platform: Sendable {
         let publicURL = configuration.publicAPIURL
         let controllerConfiguration = ControllerConfiguration(
             domain: configuration.domain, routerHTTPPort: configuration.httpPort,
-            apiURL: publicURL ?? "http://\(host):\(configuration.apiPort)")
+            apiURL: publicURL ?? "http://\(host):\(configuration.apiPort)",
+            stacks: configuration.stacks.map(\.info), defaultStack: configuration.defaultStack)
         let blobs = FilesystemBlobStore(root: configuration.blobsDirectory)
         let runnerService = try await makeRunnerService(blobs: blobs)
         let addons = makeAddons(runnerService: runnerService)
@@ -207,12 +208,13 @@ public struct Platform: Sendable {
 
     /// The runner of this host with its API, when the platform has a run stack.
     private func makeRunnerService(blobs: any BlobStore) async throws -> RunnerService? {
-        guard let stack = configuration.runStackPath, let slugRunner = configuration.slugRunnerPath else { return nil }
+        let stacks = configuration.runStacks
+        guard !stacks.isEmpty, let slugRunner = configuration.slugRunnerPath else { return nil }
         do {
             return try await RunnerService.start(
                 host: .init(
-                    dataDirectory: configuration.dataDirectory, stackPath: stack, slugRunnerPath: slugRunner,
-                    network: configuration.network),
+                    dataDirectory: configuration.dataDirectory, stacks: stacks, defaultStack: configuration.defaultStack,
+                    slugRunnerPath: slugRunner, network: configuration.network),
                 listen: (configuration.runnerHost, configuration.runnerPort), tokenPath: configuration.hostTokenPath,
                 blobs: blobs, logger: logger)
         } catch {
@@ -223,10 +225,15 @@ public struct Platform: Sendable {
 
     /// The slugbuilder, when the platform has a build stack and buildpacks.
     private func makeSlugBuilder(blobs: any BlobStore) -> SlugBuilder? {
-        guard let stack = configuration.buildStackPath, let buildpacks = configuration.buildpacksDirectory else { return nil }
-        return SlugBuilder(
-            configuration: .init(buildStackPath: stack, builtinBuildpacksPath: buildpacks, workDirectory: configuration.buildsDirectory),
-            blobs: blobs, logger: logger)
+        let stacks = configuration.buildStacks
+        guard let stack = stacks.first(where: { $0.name == configuration.defaultStack }) ?? stacks.first,
+            let buildpacks = configuration.buildpacksDirectory
+        else { return nil }
+        var builder = SlugBuilder.Configuration(
+            buildStackPath: stack.rootPath, builtinBuildpacksPath: buildpacks, workDirectory: configuration.buildsDirectory)
+        builder.stackName = stack.name
+        builder.stacks = stacks
+        return SlugBuilder(configuration: builder, blobs: blobs, logger: logger)
     }
 
     private func makeCluster() -> PostgresCluster {

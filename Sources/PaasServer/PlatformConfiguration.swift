@@ -2,6 +2,8 @@
 import Glibc
 #endif
 import PaasAddons
+import PaasBuild
+import PaasCore
 import PaasRunner
 
 /// Settings of `paasd up` / `paasd controller`, with the embedded defaults of DESIGN.md §2.
@@ -26,14 +28,20 @@ public struct PlatformConfiguration: Sendable {
     public var routerAdminPort: Int? = 5300
     /// Whether this host runs the router (`paasd up` does).
     public var runsRouter = true
-    /// Root filesystem of the build stack (`stacks/build-stack build DATA_DIR` prints it). Without
-    /// it (and `buildpacksDirectory`) pushes are refused with a message saying so.
+    /// Root filesystem of the bookworm stack's builds (`stacks/build-stack build DATA_DIR` prints
+    /// it), `--build-stack`; part of `stacks`. Without any build root (and `buildpacksDirectory`)
+    /// pushes are refused with a message saying so.
     public var buildStackPath: String?
     /// The built-in buildpacks (the repository's `buildpacks/`).
     public var buildpacksDirectory: String?
-    /// Root filesystem of the run stack (`stacks/build-stack run DATA_DIR` prints it). With it
-    /// (and `slugRunnerPath`) this host runs the apps' processes; without it releases are only recorded.
+    /// Root filesystem of the bookworm stack's apps (`stacks/build-stack run DATA_DIR` prints it),
+    /// `--run-stack`; part of `stacks`. With a run root (and `slugRunnerPath`) this host runs the
+    /// apps' processes; without one releases are only recorded.
     public var runStackPath: String?
+    /// Stacks besides the one `runStackPath`/`buildStackPath` make (`--stack NAME=RUN:BUILD`).
+    public var extraStacks: [PlatformStack] = []
+    /// The stack new apps get (`--default-stack`).
+    public var defaultStack: String = Stack.defaultName
     /// The in-container start program (the repository's `slug-runner/slug-runner`).
     public var slugRunnerPath: String?
     /// The containers' bridge, subnet and nftables table.
@@ -81,6 +89,47 @@ public struct PlatformConfiguration: Sendable {
     public var adminTokenPath: String { dataDirectory + "/admin-token" }
     /// The token this host's router uses with the controller (made on first start, 0600).
     public var routerTokenPath: String { dataDirectory + "/router-token" }
+
+    /// Every stack: `bookworm` from `runStackPath`/`buildStackPath` (when either is set), then
+    /// `extraStacks`.
+    public var stacks: [PlatformStack] {
+        let legacy = runStackPath != nil || buildStackPath != nil
+            ? [PlatformStack(name: Stack.defaultName, runRoot: runStackPath, buildRoot: buildStackPath)] : []
+        return legacy + extraStacks
+    }
+
+    /// Run roots by stack name.
+    public var runStacks: [String: String] {
+        Dictionary(stacks.compactMap { stack in stack.runRoot.map { (stack.name, $0) } }, uniquingKeysWith: { first, _ in first })
+    }
+
+    /// Build roots, in the order of `stacks`.
+    public var buildStacks: [BuildStack] {
+        stacks.compactMap { stack in stack.buildRoot.map { BuildStack(name: stack.name, rootPath: $0) } }
+    }
+
+    /// Checks that stack names are unique and that the default stack is one of them (with a run
+    /// root when any stack has one, and a build root when any has one).
+    public func validateStacks() throws {
+        var seen = Set<String>()
+        for stack in stacks where !seen.insert(stack.name).inserted {
+            throw PlatformError(
+                stack.name == Stack.defaultName && (runStackPath != nil || buildStackPath != nil)
+                    ? "Stack \(stack.name) is given twice: by --run-stack/--build-stack and by --stack. Pass one of them."
+                    : "Stack \(stack.name) is given twice with --stack. Pass each stack once.")
+        }
+        guard !stacks.isEmpty else { return }
+        let names = stacks.map(\.name).joined(separator: ", ")
+        guard let chosen = stacks.first(where: { $0.name == defaultStack }) else {
+            throw PlatformError("--default-stack \(defaultStack) is not one of this platform's stacks (\(names)). Pass one of them, or add it with --stack.")
+        }
+        if chosen.runRoot == nil && !runStacks.isEmpty {
+            throw PlatformError("The default stack \(defaultStack) has no run root, but other stacks do: give it one (--stack \(defaultStack)=RUN_ROOT:BUILD_ROOT).")
+        }
+        if chosen.buildRoot == nil && !buildStacks.isEmpty {
+            throw PlatformError("The default stack \(defaultStack) has no build root, but other stacks do: give it one (--stack \(defaultStack)=RUN_ROOT:BUILD_ROOT).")
+        }
+    }
 
     /// Parses `host:port` (or `:port`, or `port`) into the API address.
     public mutating func setAPIListen(_ value: String) throws {

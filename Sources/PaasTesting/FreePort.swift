@@ -3,16 +3,25 @@ import Glibc
 #endif
 
 /// Free TCP ports on loopback, for servers whose URL must be known before they start.
+///
+/// Both ranges here are below the kernel's ephemeral range (32768 and up on Linux), so outgoing
+/// connections of other tests cannot take a port before its server binds it; only another
+/// listener can, and callers retry on that. They are disjoint, so that a port `find()` hands out
+/// is never one a probing server (a Redis add-on) takes at the same moment.
 public enum FreePort {
-    /// A port that was free a moment ago. It is drawn below the kernel's ephemeral range
-    /// (32768 and up on Linux), so outgoing connections of other tests cannot take it before
-    /// the server binds it; only another listener can, and callers retry on that.
+    /// Where `find()` draws from.
+    public static let range = 20000..<27000
+    /// For servers of the tests that pick their own port by probing a range (Redis add-ons);
+    /// `find()` never draws from it.
+    public static let probingServers = 27000..<32000
+
+    /// A port that was free a moment ago, from `range`.
     public static func find() throws -> Int {
         for _ in 0..<100 {
-            let port = Int.random(in: 20000..<32000)
+            let port = Int.random(in: range)
             if try isFree(port) { return port }
         }
-        throw TestFailure("Cannot find a free port between 20000 and 32000.")
+        throw TestFailure("Cannot find a free port between \(range.lowerBound) and \(range.upperBound).")
     }
 
     private static func isFree(_ port: Int) throws -> Bool {

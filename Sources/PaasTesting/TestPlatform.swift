@@ -36,8 +36,12 @@ public struct TestPlatform: Sendable {
     ///
     /// With `keeping`, the platform uses that data directory and leaves it in place, so that a
     /// second call starts the same platform again (a restart).
+    ///
+    /// With `trixie`, the platform has the trixie stack of `TestStacks` besides bookworm (its
+    /// build root with `builds`, its run root with `runs`); `defaultStack` is the stack new apps get.
     public static func withRunning<T: Sendable>(
         builds: Bool = false, runs: Bool = false, bootTimeoutSeconds: Int = 60, keeping kept: String? = nil,
+        trixie: Bool = false, defaultStack: String? = nil,
         _ body: (TestPlatform) async throws -> T
     ) async throws -> T {
         let directory = try kept ?? TemporaryDirectory.make(prefix: "paas-test")
@@ -55,10 +59,10 @@ public struct TestPlatform: Sendable {
             configuration.routerAdminPort = 0
         }
         // Add-on servers on ports of their own, so that platforms of tests running side by side never meet.
-        // Redis instances probe for a free port in the range, one per add-on.
+        // Redis instances probe for a free port in a range of their own (disjoint from FreePort's), one per add-on.
         // A restarted platform keeps its ports: the add-ons' URLs name them.
         let (mysql, postgresql) = try Self.addonPorts(in: directory)
-        configuration.addonPorts = (mysql, postgresql, 20000..<32000)
+        configuration.addonPorts = (mysql, postgresql, FreePort.probingServers)
         if builds {
             configuration.buildStackPath = try TestStacks.buildStack()
             configuration.buildpacksDirectory = TestBinaries.packageRoot + "/buildpacks"
@@ -71,6 +75,17 @@ public struct TestPlatform: Sendable {
             configuration.tearDownNetworkOnStop = true
             configuration.bootTimeoutSeconds = bootTimeoutSeconds
         }
+        if trixie {
+            // Without builds or runs the stacks have no roots: the platform knows them by name only.
+            let bookworm = builds || runs ? [] : [PlatformStack(name: "bookworm", runRoot: nil, buildRoot: nil)]
+            configuration.extraStacks = bookworm + [
+                PlatformStack(
+                    name: "trixie", runRoot: runs ? try TestStacks.trixieRunStack() : nil,
+                    buildRoot: builds ? try TestStacks.trixieBuildStack() : nil)
+            ]
+        }
+        if let defaultStack { configuration.defaultStack = defaultStack }
+        try configuration.validateStacks()
         let running = try await RunningPlatform.start(configuration: configuration)
         let token = try String(contentsOfFile: directory + "/admin-token", encoding: .utf8).trimmed
         let result = await Result(catching: {

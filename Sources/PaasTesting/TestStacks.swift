@@ -15,6 +15,16 @@ public enum TestStacks {
         try stack("PAAS_TEST_RUN_STACK", name: "run")
     }
 
+    /// The trixie stack's build root, from `PAAS_TEST_BUILD_STACK_TRIXIE`.
+    public static func trixieBuildStack() throws -> String {
+        try stack("PAAS_TEST_BUILD_STACK_TRIXIE", name: "trixie-build")
+    }
+
+    /// The trixie stack's run root, from `PAAS_TEST_RUN_STACK_TRIXIE`.
+    public static func trixieRunStack() throws -> String {
+        try stack("PAAS_TEST_RUN_STACK_TRIXIE", name: "trixie-run")
+    }
+
     private static func stack(_ variable: String, name: String) throws -> String {
         guard let path = getenv(variable).map({ String(cString: $0) }), !path.isEmpty else {
             throw TestFailure(

@@ -1,3 +1,4 @@
+import Foundation
 import PaasBlobs
 import PaasTesting
 import Testing
@@ -18,6 +19,18 @@ struct FilesystemBlobStoreTests {
             #expect(store.path(of: id) == "\(directory)/store/\(id.sha256.prefix(2))/\(id.sha256)")
             #expect(BlobFiles.exists(store.path(of: id)))
             #expect(BlobStoreChecks.temporaryFiles(in: directory + "/store").isEmpty)
+        }
+    }
+
+    /// Slugs and add-on backups may hold secrets: only the platform's own user reads them.
+    @Test func blobsAndTheirDirectoriesAreTheOwnersAlone() async throws {
+        try await withStore { store, directory in
+            let (id, _) = try await BlobStoreChecks.roundTrip(writer: store, reader: store, directory: directory)
+            let path = store.path(of: id)
+            for (file, mode) in [(path, 0o600), (directory + "/store/" + id.sha256.prefix(2), 0o700), (directory + "/store", 0o700)] {
+                let attributes = try FileManager.default.attributesOfItem(atPath: file)
+                #expect((attributes[.posixPermissions] as? Int).map { $0 & 0o777 } == mode, "\(file)")
+            }
         }
     }
 

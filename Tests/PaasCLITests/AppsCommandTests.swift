@@ -97,11 +97,12 @@ struct AppsCommandTests {
             let app = try await sandbox.platform.client.app("info-app")
             let result = try await sandbox.paas("apps:info", "-a", "info-app")
             #expect(result.status == 0, "\(result.stderr)")
-            #expect(Array(result.lines.prefix(6)) == [
+            #expect(Array(result.lines.prefix(7)) == [
                 "=== info-app",
                 "Web URL:      \(app.webURL)",
                 "Git URL:      \(app.gitURL)",
                 "Release:      v1",
+                "Stack:        bookworm",
                 "Formation:    web=2",
                 "Domains:      www.example.com",
             ])

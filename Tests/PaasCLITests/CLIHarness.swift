@@ -21,8 +21,10 @@ struct CLISandbox: Sendable {
     var plainDirectory: String { root + "/plain" }
 
     /// Starts a platform and a sandbox, runs `body`, then removes both.
-    static func withRunning(builds: Bool = false, runs: Bool = false, _ body: (CLISandbox) async throws -> Void) async throws {
-        try await TestPlatform.withRunning(builds: builds, runs: runs) { platform in
+    static func withRunning(
+        builds: Bool = false, runs: Bool = false, trixie: Bool = false, _ body: (CLISandbox) async throws -> Void
+    ) async throws {
+        try await TestPlatform.withRunning(builds: builds, runs: runs, trixie: trixie) { platform in
             let root = try TemporaryDirectory.make(prefix: "paas-cli-test")
             defer { TemporaryDirectory.remove(root) }
             for directory in ["home", "plain"] {

@@ -18,10 +18,10 @@ struct ReleasesCommandTests {
                 line.split(separator: "  ", omittingEmptySubsequences: true).map { $0.trimmingCharacters(in: .whitespaces) }
             }
             #expect(columns.count == 4)
-            #expect(columns[0] == ["VERSION", "STATUS", "DESCRIPTION", "BY", "CREATED"])
-            #expect(columns[1].prefix(4) == ["v3", "succeeded (current)", "Unset FOO config var", "admin"])
-            #expect(columns[2].prefix(4) == ["v2", "succeeded", "Set FOO config var", "admin"])
-            #expect(columns[3].prefix(4) == ["v1", "succeeded", "Initial release", "admin"])
+            #expect(columns[0] == ["VERSION", "STATUS", "DESCRIPTION", "STACK", "BY", "CREATED"])
+            #expect(columns[1].prefix(5) == ["v3", "succeeded (current)", "Unset FOO config var", "-", "admin"])
+            #expect(columns[2].prefix(5) == ["v2", "succeeded", "Set FOO config var", "-", "admin"])
+            #expect(columns[3].prefix(5) == ["v1", "succeeded", "Initial release", "-", "admin"])
 
             let json = try await sandbox.paas("releases", "-a", "rel", "--json")
             let releases = try json.decoded([ReleaseResource].self)
@@ -48,6 +48,7 @@ struct ReleasesCommandTests {
                     "By:            admin",
                 ])
                 #expect(info.lines.contains("Slug:          -"))
+                #expect(info.lines.contains("Stack:         -"))
                 #expect(Array(info.lines.suffix(2)) == ["=== v2 Config Vars", "FOO: bar"])
             }
 

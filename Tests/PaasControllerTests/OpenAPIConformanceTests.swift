@@ -15,7 +15,7 @@ import Testing
 @Suite(.tags(.medium)) struct OpenAPIConformanceTests {
     @Test func everyAnswerOfTheServerIsDocumentedAndEveryDocumentedAnswerHappens() async throws {
         let spec = try OpenAPISpec.load()
-        try await TestPlatform.withRunning { platform in
+        try await TestPlatform.withRunning(trixie: true) { platform in
             var exchanges = OpenAPIExchanges(spec: spec, platform: platform)
             try await exchanges.healthAndAccount()
             try await exchanges.apps()
@@ -26,6 +26,7 @@ import Testing
             try await exchanges.releasesAndRollbacks()
             try await exchanges.formation()
             try await exchanges.appSettings()
+            try await exchanges.stacks()
             try await exchanges.domains()
             try await exchanges.addons()
             try await exchanges.certificatesAndTheRouteTable()
@@ -214,6 +215,26 @@ struct OpenAPIExchanges {
         try await send("PATCH", "/v1/apps/myapp/formation/web", json: #"{"memory_mib":"1G"}"#, expect: 400, code: "bad_request")
     }
 
+    mutating func stacks() async throws {
+        let stacks = try await send("GET", "/v1/stacks", expect: 200)
+        guard case .array(let list) = stacks else { return #expect(Bool(false), "GET /v1/stacks: \(String(describing: stacks))") }
+        #expect(list.map { $0["name"]?.stringValue ?? "" } == ["bookworm", "trixie"])
+        #expect(list.map { $0["default"] } == [.bool(true), .bool(false)])
+        #expect(try await send("GET", "/v1/apps/myapp", expect: 200)?["stack"]?.stringValue == "bookworm")
+        let newer = try await send("POST", "/v1/apps", json: #"{"name":"newer","stack":"trixie"}"#, expect: 201)
+        #expect(newer?["stack"]?.stringValue == "trixie")
+        try await send("DELETE", "/v1/apps/newer", expect: 204)
+        let refused = try await send("POST", "/v1/apps", json: #"{"name":"older","stack":"jessie"}"#, expect: 422, code: "unknown_stack")
+        #expect(refused?["error"]?["message"]?.stringValue?.contains("bookworm, trixie") == true)
+        let moved = try await send("PATCH", "/v1/apps/myapp", json: #"{"stack":"trixie"}"#, expect: 200)
+        #expect(moved?["stack"]?.stringValue == "trixie")
+        #expect(moved?["settings"]?["boot_timeout_seconds"] == .integer(120))
+        try await send("PATCH", "/v1/apps/myapp", json: #"{"stack":"jessie"}"#, expect: 422, code: "unknown_stack")
+        let back = try await send("PATCH", "/v1/apps/myapp", json: #"{"stack":"bookworm","stop_timeout_seconds":20}"#, expect: 200)
+        #expect(back?["stack"]?.stringValue == "bookworm")
+        #expect(back?["settings"]?["stop_timeout_seconds"] == .integer(20))
+    }
+
     mutating func hosts() async throws {
         // Nothing listens there: registering only records it, and converging skips a host that does not answer.
         let host = try await send(
@@ -236,7 +257,11 @@ struct OpenAPIExchanges {
         func body(_ certificate: String, _ key: String) throws -> String {
             String(decoding: try JSONEncoder().encode(["certificate_pem": certificate, "private_key_pem": key]), as: UTF8.self)
         }
+        // A certificate only for names the app owns: not before the domain is added, never for another app's.
+        try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, key), expect: 422, code: "certificate_domains_not_owned")
+        try await send("POST", "/v1/apps/myapp/domains", json: #"{"hostname":"www.example.com"}"#, expect: 201)
         let added = try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, key), expect: 201)
+        try await send("POST", "/v1/apps/lonely/certs", json: try body(certificate, key), expect: 422, code: "certificate_domains_not_owned")
         try await send("POST", "/v1/apps/myapp/certs", json: try body("garbage", key), expect: 422, code: "invalid_certificate")
         try await send("POST", "/v1/apps/myapp/certs", json: try body(certificate, otherKey), expect: 422, code: "invalid_certificate")
         let listed = try await send("GET", "/v1/apps/myapp/certs", expect: 200)

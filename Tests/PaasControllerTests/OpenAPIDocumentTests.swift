@@ -186,7 +186,7 @@ import Testing
     // MARK: - Helpers
 
     private static func app(_ extra: String) -> String {
-        let base = #""id":"0b3c0e3a-8f0e-4d5e-9a59-0e6d8b9b1c11","name":"myapp","created_at":"2026-01-31T12:00:00Z","web_url":"http://myapp.localhost:8080/","git_url":"http://127.0.0.1:5100/myapp.git""#
+        let base = #""id":"0b3c0e3a-8f0e-4d5e-9a59-0e6d8b9b1c11","name":"myapp","created_at":"2026-01-31T12:00:00Z","web_url":"http://myapp.localhost:8080/","git_url":"http://127.0.0.1:5100/myapp.git","stack":"bookworm""#
         return extra.isEmpty ? "{\(base)}" : "{\(base),\(extra)}"
     }
 

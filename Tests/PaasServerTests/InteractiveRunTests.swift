@@ -58,7 +58,13 @@ import Testing
                 if text.contains("ready\r\n") { break }
             }
             #expect(text.contains("ready\r\n"), "the shell ran the command: \(text)")
-            #expect(try await Self.containers(of: sandbox).count == 1, "the run's container is there while it runs")
+            // The signal that the run's container is there: runc lists it (poll for it, it may lag).
+            var listed = try await Self.containers(of: sandbox)
+            for _ in 0..<600 where listed.count != 1 {
+                try await Task.sleep(for: .milliseconds(100))
+                listed = try await Self.containers(of: sandbox)
+            }
+            #expect(listed.count == 1, "the run's container is there while it runs: \(listed)")
             // The client goes: its request ends, the controller's to the runner too.
             sending.finish()
             withExtendedLifetime(frames) {}
@@ -105,7 +111,13 @@ import Testing
 
     /// This platform's containers that runc knows (other tests' apps are called demo too).
     static func containers(of sandbox: PushSandbox) async throws -> [String] {
-        let listed = try await runProgram("/usr/sbin/runc", ["list", "--format", "json"])
+        // runc fails the whole listing when a container is deleted while it lists: ask again.
+        var listed = try await runProgram("/usr/sbin/runc", ["list", "--format", "json"])
+        for _ in 0..<50 where listed.status != 0 {
+            try await Task.sleep(for: .milliseconds(50))
+            listed = try await runProgram("/usr/sbin/runc", ["list", "--format", "json"])
+        }
+        try #require(listed.status == 0, "runc list failed: \(listed.stderr)")
         struct Listed: Decodable { var id: String; var bundle: String }
         let text = listed.stdout.trimmingCharacters(in: .whitespacesAndNewlines)
         guard text != "null", !text.isEmpty else { return [] }

@@ -34,7 +34,7 @@ struct AtomicFile {
                 forWritingAt: FilePath(path),
                 options: OpenOptions.Write(
                     existingFile: .none,
-                    newFile: .init(permissions: [.ownerReadWrite, .groupRead, .otherRead], transactionalCreation: false)))
+                    newFile: .init(permissions: [.ownerReadWrite], transactionalCreation: false)))
         } catch let error as FileSystemError {
             throw BlobError.io("create a temporary file in", path: directory, cause: error)
         }

@@ -117,7 +117,7 @@ public struct FilesystemBlobStore: BlobStore {
     private func makeDirectory(_ path: String) async throws {
         do {
             try await FileSystem.shared.createDirectory(
-                at: FilePath(path), withIntermediateDirectories: true, permissions: nil)
+                at: FilePath(path), withIntermediateDirectories: true, permissions: [.ownerReadWriteExecute])
         } catch let error as FileSystemError where error.code == .fileAlreadyExists {
             return
         } catch let error as FileSystemError {

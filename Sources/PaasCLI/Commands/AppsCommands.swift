@@ -32,13 +32,16 @@ struct AppsCreate: AsyncParsableCommand {
     @Argument(help: "The app's name: lowercase letters, digits and dashes, starting with a letter.")
     var name: String?
 
+    @Option(help: "The stack its builds use (default: the platform's default stack; 'paas stack' lists them).")
+    var stack: String?
+
     @OptionGroup(title: "Global Options") var global: GlobalOptions
     @OptionGroup var output: JSONOption
 
     func run() async throws {
         let client = try global.client()
         let app = try await Output.step("Creating \(name ?? "app")", done: { (app: AppResource) in name == nil ? app.name : nil }) {
-            try await client.createApp(name: name)
+            try await client.createApp(name: name, stack: stack)
         }
         if output.json { try Output.json(app) } else { Output.data("\(app.webURL) | \(app.gitURL)") }
         if GitRemote.isInsideWorkTree() {
@@ -72,6 +75,7 @@ struct AppsInfo: AsyncParsableCommand {
             ("Web URL", info.webURL),
             ("Git URL", info.gitURL),
             ("Release", Output.version(info.currentRelease)),
+            ("Stack", info.stack),
             ("Formation", processes.isEmpty ? "-" : processes),
             ("Domains", hostnames.isEmpty ? "-" : hostnames),
             ("Processes", info.settings.stopped ? "stopped (run 'paas ps:start')" : "running"),

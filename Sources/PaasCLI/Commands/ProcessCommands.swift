@@ -50,7 +50,8 @@ struct PsRestart: AsyncParsableCommand {
     }
 }
 
-/// `paas logs [-n N] [-t] [-p TYPE]`: the app's process output and platform events.
+/// `paas logs [-n N] [-t] [-p TYPE] [--json]`: the app's process output and platform events, in
+/// the order they were written (each process's lines in its own order, stdout and stderr alike).
 struct LogsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "logs", abstract: "Show an app's logs: its processes' output and the platform's events.")
@@ -64,29 +65,38 @@ struct LogsCommand: AsyncParsableCommand {
     @Option(name: [.customShort("p"), .customLong("ps")], help: "Only lines of this process type or process (web, web.1).")
     var process: String?
 
+    @Flag(help: "One JSON object per line: {\"process\", \"source\", \"text\", \"time\"}.")
+    var json = false
+
     @OptionGroup var app: AppOptions
     @OptionGroup(title: "Global Options") var global: GlobalOptions
 
     func run() async throws {
         let name = try app.resolve()
         let client = try global.client()
+        let encoder = APICoding.makeEncoder()
         guard tail else {
-            for line in try await client.logs(app: name, lines: lines) where matches(line) { Output.data(line) }
+            for line in try await client.logs(app: name, lines: lines) {
+                if let text = try render(line, encoder: encoder) { Output.data(text) }
+            }
             return
         }
-        for try await event in try await client.followLogs(app: name, lines: lines) where matches(event.data) {
-            let line = event.data
+        for try await event in try await client.followLogs(app: name, lines: lines) {
+            guard let text = try render(event.data, encoder: encoder) else { continue }
             // Unbuffered, so each line shows as it comes, also through a pipe.
-            FileHandle.standardOutput.write(Data((line + "\n").utf8))
+            FileHandle.standardOutput.write(Data((text + "\n").utf8))
         }
     }
 
-    /// Whether `line` (`<time> app[web.1]: …`) is of the process asked for.
-    private func matches(_ line: String) -> Bool {
-        guard let process else { return true }
-        guard let open = line.firstIndex(of: "["), let close = line[open...].firstIndex(of: "]") else { return false }
-        let dyno = line[line.index(after: open)..<close]
-        return dyno == process || dyno.hasPrefix(process + ".")
+    /// `line` as printed (itself, or its JSON object), or nil when it is not of the process asked for.
+    private func render(_ line: String, encoder: JSONEncoder) throws -> String? {
+        let entry = LogEntry(line: line[...])
+        if let process {
+            guard let dyno = entry?.process, dyno == process || dyno.hasPrefix(process + ".") else { return nil }
+        }
+        guard json else { return line }
+        let object = entry ?? LogEntry(time: "", source: "", process: "", text: line)
+        return String(decoding: try encoder.encode(object), as: UTF8.self)
     }
 }
 

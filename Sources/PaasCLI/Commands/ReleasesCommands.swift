@@ -29,10 +29,10 @@ struct ReleasesList: AsyncParsableCommand {
         let releases = try await client.releases(app: name).sorted { $0.version > $1.version }
         if output.json { return try Output.json(releases) }
         Table(
-            header: ["Version", "Status", "Description", "By", "Created"],
+            header: ["Version", "Status", "Description", "Stack", "By", "Created"],
             rows: releases.map { release in
-                [Output.version(release.version), ReleaseFormat.status(release), release.description, release.createdBy,
-                 Output.date(release.createdAt)]
+                [Output.version(release.version), ReleaseFormat.status(release), release.description, release.stack ?? "-",
+                 release.createdBy, Output.date(release.createdAt)]
             }
         ).print()
     }
@@ -71,6 +71,7 @@ struct ReleasesInfo: AsyncParsableCommand {
             ("By", release.createdBy),
             ("Created", Output.date(release.createdAt)),
             ("Slug", release.slugID ?? "-"),
+            ("Stack", release.stack ?? "-"),
             ("Process types", release.processTypes.isEmpty ? "-" : release.processTypes.keys.sorted().joined(separator: ", ")),
         ]
         if let reason = release.statusReason { fields.insert(("Reason", reason), at: 2) }

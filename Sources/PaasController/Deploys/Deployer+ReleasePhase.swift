@@ -21,7 +21,8 @@ extension Deployer {
         environment["PORT"] = "5000"
         let request = ProcessStartRequest(
             app: app.name.rawValue, release: release.version, slugID: slug, type: Formation.releasePhaseType, index: 1,
-            command: [Formation.releasePhaseType], processTypes: release.processTypes, env: environment)
+            command: [Formation.releasePhaseType], processTypes: release.processTypes, env: environment,
+            stack: release.stack)
         var lastLine: String?
         for try await event in try await runner.run(request) {
             guard event.event == "exit" else {

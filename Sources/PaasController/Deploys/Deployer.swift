@@ -185,7 +185,7 @@ public struct Deployer: Sendable {
         environment["PORT"] = "5000"
         let request = ProcessStartRequest(
             app: app.name.rawValue, release: release.version, slugID: slug, type: Self.oneOffType, index: Int.random(in: 1000...9999),
-            command: command, processTypes: release.processTypes, env: environment)
+            command: command, processTypes: release.processTypes, env: environment, stack: release.stack)
         return (request, host)
     }
 
@@ -215,7 +215,7 @@ public struct Deployer: Sendable {
             (1...entry.quantity).map { index in
                 ProcessStartRequest(
                     app: app.name.rawValue, release: release.version, slugID: slug, type: entry.type, index: index,
-                    processTypes: release.processTypes, env: environment, memoryMiB: entry.memoryMiB)
+                    processTypes: release.processTypes, env: environment, memoryMiB: entry.memoryMiB, stack: release.stack)
             }
         }
     }

@@ -13,16 +13,25 @@ extension Controller {
             } else {
                 name = try await freeRandomName()
             }
-            let app = try await store.createApp(named: name, actor: try context.requireActor)
+            let stack = try body.stack.map(requireStack) ?? configuration.defaultStack
+            let app = try await store.createApp(named: name, stack: stack, actor: try context.requireActor)
             return EditedResponse(status: .created, response: resource(app))
         }
         v1.get("apps") { _, _ in try await store.apps().map(resource) }
         v1.get("apps/:app") { _, context in resource(try await app(from: context)) }
         v1.patch("apps/:app") { request, context in
             let app = try await app(from: context)
-            let body = try await decode(AppUpdateRequest.self, from: request, context: context)
+            var body = try await decode(AppUpdateRequest.self, from: request, context: context)
+            var updated = app
+            if let stack = body.stack {
+                let name = try requireStack(stack)
+                if name != app.stack { updated = try await store.setStack(of: app, to: name, actor: try context.requireActor) }
+                body.stack = nil
+                // A stack change alone changes no process setting.
+                if body == AppUpdateRequest() { return resource(updated) }
+            }
             let (settings, change) = try Self.apply(body, to: app.settings)
-            let updated = try await store.updateSettings(of: app, to: settings, change: change, actor: try context.requireActor)
+            updated = try await store.updateSettings(of: updated, to: settings, change: change, actor: try context.requireActor)
             if settings.stopped != app.settings.stopped { await restart(updated) }
             return resource(updated)
         }
@@ -61,7 +70,7 @@ extension Controller {
             changes.append(stopped ? "Stopped all processes" : "Started the processes again")
         }
         guard !changes.isEmpty else {
-            throw ControllerError.invalidRequest("Say what to change: boot_timeout_seconds, stop_timeout_seconds, stopped or redirect_https.")
+            throw ControllerError.invalidRequest("Say what to change: boot_timeout_seconds, stop_timeout_seconds, stopped, redirect_https or stack.")
         }
         return (settings, changes.joined(separator: ", "))
     }
@@ -79,6 +88,6 @@ extension Controller {
         AppResource(
             id: app.id.description, name: app.name.rawValue, createdAt: app.createdAt,
             webURL: configuration.webURL(for: app.name.rawValue), gitURL: configuration.gitURL(for: app.name.rawValue),
-            currentRelease: app.currentRelease, settings: app.settings)
+            currentRelease: app.currentRelease, settings: app.settings, stack: app.stack)
     }
 }

@@ -30,6 +30,6 @@ extension Controller {
             id: release.id.uuidString.lowercased(), version: release.version, description: release.description,
             slugID: release.slugID, processTypes: release.processTypes, config: release.config,
             status: release.status.rawValue, statusReason: release.statusReason, createdBy: release.createdBy,
-            createdAt: release.createdAt, current: release.version == app.currentRelease)
+            createdAt: release.createdAt, current: release.version == app.currentRelease, stack: release.stack)
     }
 }

@@ -43,6 +43,13 @@ extension Controller {
             let app = try await app(from: context)
             let body = try await decode(CertificateCreateRequest.self, from: request, context: context)
             let bundle = try CertificateBundle(certificatePEM: body.certificatePEM, privateKeyPEM: body.privateKeyPEM)
+            let hostnames = CertificateCoverage.hostnames(
+                app: app.name.rawValue, defaultDomain: configuration.domain, customDomains: try await store.domains(of: app).map(\.hostname))
+            guard !CertificateCoverage.served(certificateNames: bundle.domains, appHostnames: hostnames).isEmpty else {
+                throw ControllerError(
+                    status: .unprocessableContent, code: "certificate_domains_not_owned",
+                    message: "That certificate is for \(bundle.domains.joined(separator: ", ")), none of which is \(app.name)'s (\(hostnames.joined(separator: ", "))). Add the domain first: 'paas domains:add \(bundle.domains[0]) -a \(app.name)'.")
+            }
             let certificate = try await store.addCertificate(bundle, to: app, actor: try context.requireActor)
             try? await routes?.refresh()
             return EditedResponse(status: .created, response: certificate)

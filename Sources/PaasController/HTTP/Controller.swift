@@ -53,6 +53,7 @@ public struct Controller: Sendable {
         addAppRoutes(to: v1)
         addConfigRoutes(to: v1)
         addReleaseRoutes(to: v1)
+        addStackRoutes(to: v1)
         addFormationRoutes(to: v1)
         addDomainRoutes(to: v1)
         addEventRoutes(to: v1)

@@ -69,8 +69,8 @@ public struct PushPipeline: GitPushHandler {
                 id: result.slug.sha256, size: Int(result.slugSize), processTypes: result.processTypes, stack: result.stack)
             let release = try await store.deploy(
                 app, slugID: result.slug.sha256, processTypes: result.processTypes, commit: push.update.newCommit,
-                actor: push.actor)
-            if let cache = result.cacheBlob { try await store.setBuildCache(of: app, blob: cache.sha256) }
+                actor: push.actor, stack: result.stack)
+            if let cache = result.cacheBlob { try await store.setBuildCache(of: app, blob: cache.sha256, stack: result.stack) }
             var timings = result.timings
             timings.record("release", ContinuousClock.now - recorded)
             transcript.say("-----> Build took \(BuildTimings.seconds(timings.total)) s: \(timings.summary)")
@@ -131,7 +131,7 @@ public struct PushPipeline: GitPushHandler {
         let request = BuildRequest(
             buildID: build.id.uuidString.lowercased(), appName: push.app, sourceDirectory: source,
             config: try await store.config(of: app),
-            cacheBlob: try await store.buildCache(of: app).flatMap { BlobID(sha256: $0) })
+            cacheBlob: try await cacheBlob(for: app, transcript: transcript), stack: app.stack)
         let exported = ContinuousClock.now - started
         var result = try await builder.build(request) { line in transcript.say(line) }
         result.timings = BuildTimings(stages: [.init(name: "export", duration: exported)] + result.timings.stages)

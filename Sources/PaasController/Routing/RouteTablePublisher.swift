@@ -168,7 +168,7 @@ public actor RouteTablePublisher {
                     app: app.name.rawValue, domains: domains[app.id] ?? [], redirectHTTPS: app.settings.redirectHTTPS,
                     backends: (backends[app.name.rawValue] ?? []).sorted { $0.process < $1.process })
             },
-            certificates: try await store.routeCertificates())
+            certificates: try await store.routeCertificates(defaultDomain: configuration.domain))
     }
 
     private func removeWatcher(_ id: Int) {

@@ -71,14 +71,25 @@ extension ControllerStore {
 
     /// The blob holding the app's build cache, if a build saved one.
     public func buildCache(of app: App) async throws -> String? {
-        let rows = try await client.query("SELECT build_cache_blob FROM apps WHERE id = \(app.id.uuid)", logger: logger)
-        for try await blob in rows.decode(String?.self) { return blob }
+        try await buildCacheWithStack(of: app)?.blob
+    }
+
+    /// The app's build cache and the stack it was built on (`bookworm` for caches saved before
+    /// stacks were recorded), if a build saved one.
+    public func buildCacheWithStack(of app: App) async throws -> (blob: String, stack: String)? {
+        let rows = try await client.query(
+            "SELECT build_cache_blob, build_cache_stack FROM apps WHERE id = \(app.id.uuid)", logger: logger)
+        for try await (blob, stack) in rows.decode((String?, String?).self) {
+            return blob.map { ($0, stack ?? Stack.defaultName) }
+        }
         return nil
     }
 
-    /// Remembers the blob holding the app's build cache.
-    public func setBuildCache(of app: App, blob: String) async throws {
-        try await client.query("UPDATE apps SET build_cache_blob = \(blob) WHERE id = \(app.id.uuid)", logger: logger)
+    /// Remembers the blob holding the app's build cache, made on `stack`.
+    public func setBuildCache(of app: App, blob: String, stack: String = Stack.defaultName) async throws {
+        try await client.query(
+            "UPDATE apps SET build_cache_blob = \(blob), build_cache_stack = \(stack) WHERE id = \(app.id.uuid)",
+            logger: logger)
     }
 
     private func readBuilds(appID: App.ID, id: UUID?, number: Int?, limit: Int) async throws -> [Build] {

@@ -55,14 +55,21 @@ extension ControllerStore {
         }
     }
 
-    /// Every app's certificates with their keys, newest first: what routers serve by SNI.
-    func routeCertificates() async throws -> [RouteCertificateResource] {
+    /// Every app's certificates with their keys, newest first: what routers serve by SNI, each
+    /// for the names it covers that its own app owns (`CertificateCoverage`), none for others'.
+    func routeCertificates(defaultDomain: String) async throws -> [RouteCertificateResource] {
+        let domains = try await allDomains()
         var found: [RouteCertificateResource] = []
         let rows = try await client.query(
-            "SELECT domains::text, certificate_pem, private_key_pem FROM certificates ORDER BY created_at DESC", logger: logger)
-        for try await (domains, certificate, key) in rows.decode((String, String, String).self) {
-            found.append(
-                RouteCertificateResource(domains: try Self.decodeJSON(domains, as: [String].self), certificatePEM: certificate, privateKeyPEM: key))
+            """
+            SELECT c.domains::text, c.certificate_pem, c.private_key_pem, a.id, a.name
+            FROM certificates c JOIN apps a ON a.id = c.app_id ORDER BY c.created_at DESC
+            """, logger: logger)
+        for try await (names, certificate, key, appID, app) in rows.decode((String, String, String, UUID, String).self) {
+            let hostnames = CertificateCoverage.hostnames(app: app, defaultDomain: defaultDomain, customDomains: domains[App.ID(appID)] ?? [])
+            let served = CertificateCoverage.served(certificateNames: try Self.decodeJSON(names, as: [String].self), appHostnames: hostnames)
+            guard !served.isEmpty else { continue }
+            found.append(RouteCertificateResource(domains: served, certificatePEM: certificate, privateKeyPEM: key))
         }
         return found
     }

@@ -43,8 +43,11 @@ extension ControllerStore {
 
     /// Rolls back to `version` (default: the succeeded release before the current one) by creating a
     /// new release with that release's slug, process types and config. Never rebuilds.
+    /// The new release runs on the target's stack.
     public func rollback(_ app: App, to version: Int?, actor: String) async throws -> Release {
-        try await appendRelease(to: app, actor: actor, action: "release.rollback") { newest, connection in
+        var targetStack: String?
+        return try await appendRelease(to: app, actor: actor, action: "release.rollback", stack: { _, _ in targetStack }) {
+            newest, connection in
             let history = try await readReleases(on: connection, appID: app.id, version: nil, limit: 10_000)
             let target: Release
             if let version {
@@ -66,6 +69,7 @@ extension ControllerStore {
                     status: .unprocessableContent, code: "release_has_no_slug",
                     message: "v\(target.version) has no slug (it was made before any code was pushed), so there is nothing to run. Roll back to a release that has code, or push with 'git push paas main'.")
             }
+            targetStack = target.stack
             return (ReleaseDescription.rollback(to: target.version), target.slugID, target.processTypes, target.config)
         }
     }
@@ -74,9 +78,14 @@ extension ControllerStore {
     typealias ReleaseContents = (description: String, slugID: String?, processTypes: [String: String], config: [String: String])
 
     /// Appends a release after the app's newest one. The app row is locked for the transaction, so
-    /// concurrent changes get consecutive versions and each sees the one before it.
+    /// concurrent changes get consecutive versions and each sees the one before it. `stack` says
+    /// which stack the new release runs on, once `contents` has run (default: the newest
+    /// release's when the slug stays the same).
     func appendRelease(
         to app: App, actor: String, action: String,
+        stack: (_ newest: Release, _ next: ReleaseContents) -> String? = { newest, next in
+            next.slugID == newest.slugID ? newest.stack : nil
+        },
         contents: (_ newest: Release, _ connection: PostgresConnection) async throws -> ReleaseContents
     ) async throws -> Release {
         try await transaction { connection in
@@ -88,13 +97,14 @@ extension ControllerStore {
                 throw ControllerError.appNotFound(app.name.rawValue)
             }
             let next = try await contents(newest, connection)
+            let nextStack = next.slugID == nil ? nil : stack(newest, next)
             let id = UUID()
             try await connection.query(
                 """
-                INSERT INTO releases (id, app_id, version, description, slug_id, process_types, config, status, created_by)
+                INSERT INTO releases (id, app_id, version, description, slug_id, process_types, config, status, created_by, stack)
                 VALUES (\(id), \(app.id.uuid), \(newest.version + 1), \(next.description), \(next.slugID),
                         \(Self.encodeJSON(next.processTypes))::jsonb, \(Self.encodeJSON(next.config))::jsonb,
-                        \(next.slugID == nil ? "succeeded" : "pending"), \(actor))
+                        \(next.slugID == nil ? "succeeded" : "pending"), \(actor), \(nextStack))
                 """, logger: logger)
             try await recordEvent(
                 on: connection, app: app, actor: actor, action: action,
@@ -110,20 +120,21 @@ extension ControllerStore {
         let rows = try await connection.query(
             """
             SELECT id, version, description, slug_id, process_types::text, config::text, status, status_reason,
-                   created_by, created_at
+                   created_by, created_at,
+                   COALESCE(stack, (SELECT s.stack FROM slugs s WHERE s.id = releases.slug_id))
             FROM releases WHERE app_id = \(appID.uuid) AND (\(version)::integer IS NULL OR version = \(version))
             ORDER BY version DESC LIMIT \(limit)
             """, logger: logger)
         var releases: [Release] = []
-        for try await (id, version, description, slugID, processTypes, config, status, reason, createdBy, createdAt)
-            in rows.decode((UUID, Int, String, String?, String, String, String, String?, String, Date).self)
+        for try await (id, version, description, slugID, processTypes, config, status, reason, createdBy, createdAt, stack)
+            in rows.decode((UUID, Int, String, String?, String, String, String, String?, String, Date, String?).self)
         {
             releases.append(
                 Release(
                     id: id, appID: appID, version: version, description: description, slugID: slugID,
                     processTypes: try Self.decodeJSON(processTypes), config: try Self.decodeJSON(config),
                     status: Release.Status(rawValue: status) ?? .failed, statusReason: reason,
-                    createdBy: createdBy, createdAt: createdAt))
+                    createdBy: createdBy, createdAt: createdAt, stack: stack))
         }
         return releases
     }
@@ -131,11 +142,13 @@ extension ControllerStore {
 
 extension ControllerStore {
     /// Records a release of newly built code: the given slug and process types with the app's
-    /// current config ("Deploy 1a2b3c4"). The git receiver calls this after a successful build.
+    /// current config ("Deploy 1a2b3c4"), running on `stack` (the one the slug was built on). The
+    /// git receiver calls this after a successful build.
     public func deploy(
-        _ app: App, slugID: String, processTypes: [String: String], commit: String, actor: String
+        _ app: App, slugID: String, processTypes: [String: String], commit: String, actor: String,
+        stack: String = Stack.defaultName
     ) async throws -> Release {
-        try await appendRelease(to: app, actor: actor, action: "release.deploy") { newest, _ in
+        try await appendRelease(to: app, actor: actor, action: "release.deploy", stack: { _, _ in stack }) { newest, _ in
             (ReleaseDescription.deploy(commit: commit), slugID, processTypes, newest.config)
         }
     }

@@ -163,6 +163,17 @@ enum Migrations {
             )
             """,
         ]),
+        (7, [
+            // The stack an app's next build uses (`stack:set`); apps made before stacks could be
+            // chosen were all built on bookworm. The build cache remembers the stack it was made
+            // on: a build on another stack starts without it.
+            "ALTER TABLE apps ADD COLUMN stack text NOT NULL DEFAULT 'bookworm'",
+            "ALTER TABLE apps ADD COLUMN build_cache_stack text",
+            // The stack a release runs on: its slug's when it was built. A release keeps it, since
+            // equal slugs (one tree built on two stacks) share one row in `slugs`.
+            "ALTER TABLE releases ADD COLUMN stack text",
+            "UPDATE releases r SET stack = s.stack FROM slugs s WHERE s.id = r.slug_id",
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.

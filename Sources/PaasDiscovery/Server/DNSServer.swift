@@ -69,7 +69,8 @@ public final class DNSServer: Sendable {
         table.withLock { $0 }
     }
 
-    /// Serves queries until the task is cancelled, then closes both listeners and returns.
+    /// Serves queries until the task is cancelled, then closes both listeners and returns once
+    /// they are closed (their sockets too: the port is free when it returns).
     /// Call it once. Throws only if a listener fails while not cancelled.
     public func run() async throws {
         do {
@@ -80,7 +81,17 @@ public final class DNSServer: Sendable {
         } catch where Task.isCancelled {
             // Cancellation ends the listeners' streams with an error; that is the normal way out.
         }
+        await Self.close(udpChannel.channel)
+        await Self.close(tcpChannel.channel)
         logger.info("DNS server stopped", metadata: ["port": "\(port)"])
+    }
+
+    /// Closes `channel` (if it is not closed yet) and waits until it is: on the error path,
+    /// `executeThenClose` does not wait when the channel was closing already.
+    private static func close(_ channel: any Channel) async {
+        channel.close(promise: nil)
+        // The close future is never failed; it completes once the socket is closed.
+        try? await channel.closeFuture.get()
     }
 
     private func serveUDP() async throws {

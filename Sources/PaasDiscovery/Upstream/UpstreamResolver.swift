@@ -4,6 +4,7 @@ import NIOPosix
 
 /// Forwards queries discovery does not own to the host's resolvers: UDP first, TCP when the
 /// answer is truncated or the client itself came over TCP; one upstream after another on failure.
+/// Each exchange (UDP, then the TCP retry) has the whole `timeout` of its own.
 struct UpstreamResolver: Sendable {
     let upstreams: [SocketAddress]
     let timeout: Duration
@@ -28,7 +29,16 @@ struct UpstreamResolver: Sendable {
                     reply = try await exchangeUDP(outgoing, with: upstream)
                 }
                 if !overTCP, reply[2] & 0x02 != 0 {
-                    reply = try await exchangeTCP(outgoing, with: upstream)
+                    // Truncated: the whole answer over TCP. Failing that, the truncated one is
+                    // still an answer: it tells the client to ask over TCP itself, where a
+                    // SERVFAIL would make it give up.
+                    do {
+                        reply = try await exchangeTCP(outgoing, with: upstream)
+                    } catch {
+                        logger.debug(
+                            "Upstream resolver failed over TCP; passing on its truncated answer",
+                            metadata: ["upstream": "\(upstream)", "error": "\(error)"])
+                    }
                 }
                 reply[0] = query[0]
                 reply[1] = query[1]

@@ -24,10 +24,30 @@ enum AccessLog {
         guard let sink = services.logSink, request.app != "-" else { return }
         let connectMilliseconds = request.connectedAt.map { ($0 - request.start).nanoseconds / 1_000_000 } ?? 0
         var text = request.error.map { "at=error code=\($0.code) desc=\"\($0.description)\" " } ?? "at=info "
-        text += "method=\(request.head.method.rawValue) path=\"\(request.head.uri)\" host=\(request.host)"
+        text += "method=\(request.head.method.rawValue) path=\"\(escaped(request.head.uri))\" host=\(escaped(request.host))"
         text += " request_id=\(request.requestID) fwd=\"\(clientAddress ?? "-")\" dyno=\(process)"
         text += " connect=\(connectMilliseconds)ms service=\(serviceMilliseconds)ms status=\(request.status)"
         text += " bytes=\(request.responseBytes) protocol=\(proto)"
         sink(RouterLogLine(app: request.app, text: text))
+    }
+
+    /// `text` with quotes, backslashes, spaces and every control or non-ASCII byte as `\xNN`:
+    /// what a client sends can neither end the quoted field nor forge another field or line, nor
+    /// reach an operator's terminal as an escape sequence. Plain text (the usual case) is returned
+    /// as it is, without copying.
+    static func escaped(_ text: String) -> String {
+        func isPlain(_ byte: UInt8) -> Bool { (0x21...0x7E).contains(byte) && byte != UInt8(ascii: "\"") && byte != UInt8(ascii: "\\") }
+        guard !text.utf8.allSatisfy(isPlain) else { return text }
+        var out = ""
+        for byte in text.utf8 {
+            switch byte {
+            case _ where isPlain(byte):
+                out.unicodeScalars.append(Unicode.Scalar(byte))
+            default:
+                let hex = String(byte, radix: 16)
+                out += "\\x" + (hex.count == 1 ? "0" + hex : hex)
+            }
+        }
+        return out
     }
 }

@@ -9,8 +9,12 @@ import PaasContainers
 public struct ContainerLauncherFactory: ProcessLauncherFactory {
     /// Where the pieces of a run container come from.
     public struct Configuration: Sendable {
-        /// The run stack's root filesystem.
+        /// The default stack's run root: processes whose request names no stack run on it.
         public var stackPath: String
+        /// The default stack's name.
+        public var stackName: String = "bookworm"
+        /// Every stack this host runs, by name: its run root (the default one included).
+        public var stacks: [String: String]
         /// The host's copy of `slug-runner/slug-runner`.
         public var slugRunnerPath: String
         /// Where containers' bundles live (`<data-dir>/containers`).
@@ -20,9 +24,35 @@ public struct ContainerLauncherFactory: ProcessLauncherFactory {
 
         public init(stackPath: String, slugRunnerPath: String, containersDirectory: String, nameserver: String? = nil) {
             self.stackPath = stackPath
+            self.stacks = ["bookworm": stackPath]
             self.slugRunnerPath = slugRunnerPath
             self.containersDirectory = containersDirectory
             self.nameserver = nameserver
+        }
+
+        /// Runs on the given stacks (name → run root), `defaultStack` for requests naming none.
+        public init(
+            stacks: [String: String], defaultStack: String, slugRunnerPath: String, containersDirectory: String,
+            nameserver: String? = nil
+        ) {
+            self.init(
+                stackPath: stacks[defaultStack] ?? "", slugRunnerPath: slugRunnerPath,
+                containersDirectory: containersDirectory, nameserver: nameserver)
+            self.stackName = defaultStack
+            self.stacks = stacks
+        }
+
+        /// The run root of the stack `name` (nil: the default stack's), or `unknown_stack`.
+        public func stackPath(for name: String?) throws -> String {
+            guard let name, name != stackName else { return stackPath }
+            guard let path = stacks[name] else {
+                let known = stacks.keys.sorted().joined(separator: ", ")
+                throw RunnerError(
+                    code: "unknown_stack",
+                    message: "This runner has no stack '\(name.prefix(40))' (it has: \(known)). Start it with that stack (--stack NAME=RUN_ROOT:BUILD_ROOT), or set the app's stack with 'paas stack:set' and push again.",
+                    kind: .invalid)
+            }
+            return path
         }
     }
 
@@ -61,7 +91,8 @@ public struct ContainerLauncherFactory: ProcessLauncherFactory {
         guard let slug = BlobID(sha256: request.slugID) else {
             throw RunnerError(code: "invalid_slug", message: "slug_id must be a sha256 (64 hexadecimal digits).", kind: .invalid)
         }
-        return ContainerLauncher(factory: self, request: request, slug: slug, output: output)
+        let stackPath = try configuration.stackPath(for: request.stack)
+        return ContainerLauncher(factory: self, request: request, slug: slug, stackPath: stackPath, output: output)
     }
 }
 
@@ -70,6 +101,8 @@ struct ContainerLauncher: ProcessLauncher {
     let factory: ContainerLauncherFactory
     let request: ProcessStartRequest
     let slug: BlobID
+    /// The run root of the request's stack.
+    let stackPath: String
     let output: @Sendable (String) -> Void
 
     func launch() async throws -> any RunningProcess {
@@ -90,7 +123,7 @@ struct ContainerLauncher: ProcessLauncher {
         let slugPath = try await factory.slugs.prepare(slug)
         var spec = RunContainerSpec(
             app: request.app, release: "v\(request.release)", processName: request.dyno,
-            command: request.command ?? [request.type], stackPath: configuration.stackPath, slugPath: slugPath,
+            command: request.command ?? [request.type], stackPath: stackPath, slugPath: slugPath,
             slugRunnerPath: configuration.slugRunnerPath)
         spec.environment = request.env
         spec.processTypes = request.processTypes

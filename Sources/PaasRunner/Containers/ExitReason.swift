@@ -37,7 +37,8 @@ public enum ExitReason: Sendable, Equatable, CustomStringConvertible {
 public struct OutputLine: Sendable, Equatable {
     /// When the line arrived.
     public var time: Date
-    /// Standard output or error.
+    /// Standard output or error; a run container's two are one pipe, whose lines all come as
+    /// `.standardOutput`.
     public var stream: ContainerRuntime.Stream
     /// The line without its line break (long lines come in 16 KiB pieces).
     public var text: String

@@ -11,8 +11,9 @@ import Glibc
 /// removed.
 ///
 /// Supervision: the runtime runs in the foreground (`runc run --keep`) as a child process of
-/// the runner. The container's standard output and error are pipes the runner reads line by
-/// line (`start`'s `output`, each line stamped on arrival); the runtime's exit status is the
+/// the runner. The container's standard output and error are one pipe the runner reads line by
+/// line (`start`'s `output`, each line stamped on arrival), so that lines keep the order in which
+/// the process wrote them, stdout and stderr alike (as far as the kernel's pipe gives it); the runtime's exit status is the
 /// container's, and the memory cgroup, kept until `runc delete`, tells whether the OOM killer
 /// struck (`wait` returns an `ExitReason`). `stop` sends SIGTERM to tini (PID 1, which passes it
 /// to the process group of the app), waits for the grace period and then sends SIGKILL.
@@ -85,12 +86,13 @@ public actor RunContainer {
     }
 
     /// Writes the container's files, mounts its root and starts it; returns once the runtime
-    /// runs. Each line the process writes goes to `output` as it comes. Throws (`ContainerError`)
+    /// runs. Each line the process writes, on standard output or error (one pipe, so in the
+    /// order written), goes to `output` as it comes. Throws (`ContainerError`)
     /// when the container cannot be set up, leaving nothing behind; a runtime that starts but
     /// cannot start the container ends it with `ExitReason.exited` and its error in `output`.
     public func start(output: @escaping @Sendable (OutputLine) async -> Void) async throws {
         try await start { runtime, id, directory in
-            try await runtime.run(id, bundle: directory, ownProcessGroup: true) { stream, line in
+            try await runtime.run(id, bundle: directory, ownProcessGroup: true, combinedOutput: true) { stream, line in
                 await output(OutputLine(time: Date(), stream: stream, text: line))
             }
         }

@@ -83,23 +83,28 @@ public struct RunnerAPI: Sendable {
     }
 
     /// The app's last `lines` lines (default 100) as text; with `tail=true` as server-sent
-    /// events that go on with new lines until the client leaves.
+    /// events that go on with new lines until the client leaves. In the event stream, an event
+    /// named `recent-end` (`LogStreamEvents.recentEnd`) parts the recent lines from the new ones,
+    /// so that a controller can merge several hosts' recent lines by time before passing on new
+    /// ones as they come.
     private func logs(app: String, request: Request) async throws -> Response {
         let count = request.uri.queryParameters.get("lines").flatMap(Int.init) ?? 100
         let follow = request.uri.queryParameters.get("tail") == "true"
-        // Subscribe before reading the recent lines, so that nothing falls between the two.
-        let stream = follow ? try await runner.logs.follow(app: app) : nil
-        let recent = try await runner.logs.recent(app: app, count: count)
-        guard let stream else {
-            let text = recent.map { $0.formatted + "\n" }.joined()
+        guard follow else {
+            let text = try await runner.logs.recent(app: app, count: count).map { $0.formatted + "\n" }.joined()
             return Response(
                 status: .ok, headers: [.contentType: "text/plain; charset=utf-8"],
                 body: ResponseBody(byteBuffer: ByteBuffer(string: text)))
         }
+        // In one step, so that no line falls between the recent ones and the stream, or is in both.
+        let (recent, stream) = try await runner.logs.recentAndFollow(app: app, count: count)
         return Response(
             status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
             body: ResponseBody { writer in
-                for line in recent { try await writer.write(ByteBuffer(string: "data: \(line.formatted)\n\n")) }
+                var text = ""
+                for line in recent { text += "data: \(line.formatted)\n\n" }
+                text += "event: \(LogStreamEvents.recentEnd)\ndata: \n\n"
+                try await writer.write(ByteBuffer(string: text))
                 for await line in stream { try await writer.write(ByteBuffer(string: "data: \(line.formatted)\n\n")) }
                 try await writer.finish(nil)
             })

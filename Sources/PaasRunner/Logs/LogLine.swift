@@ -40,9 +40,33 @@ public struct LogLine: Sendable, Equatable {
             text: String(rest[rest.index(close, offsetBy: 3)...]))
     }
 
-    private static let timeStyle = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+    /// Whole seconds; the fraction is written and read by hand (the style knows milliseconds only).
+    private static let secondsStyle = Date.ISO8601FormatStyle()
 
-    private static func format(_ date: Date) -> String { timeStyle.format(date) }
+    /// `2026-11-25T12:00:00.123456Z`: microseconds, so that lines of several hosts merge finely.
+    static func format(_ date: Date) -> String {
+        let interval = date.timeIntervalSince1970
+        var seconds = interval.rounded(.down)
+        var micros = Int(((interval - seconds) * 1_000_000).rounded())
+        if micros >= 1_000_000 {
+            seconds += 1
+            micros -= 1_000_000
+        }
+        let whole = secondsStyle.format(Date(timeIntervalSince1970: seconds))
+        let digits = String(micros)
+        return whole.dropLast() + "." + String(repeating: "0", count: 6 - digits.count) + digits + "Z"
+    }
 
-    private static func parse(_ text: Substring) -> Date? { try? timeStyle.parse(String(text)) }
+    /// Reads `format`'s times, and the millisecond ones that older runners wrote.
+    static func parse(_ text: Substring) -> Date? {
+        guard text.hasSuffix("Z") else { return nil }
+        guard let dot = text.firstIndex(of: ".") else { return try? secondsStyle.parse(String(text)) }
+        let digits = text[text.index(after: dot)..<text.index(before: text.endIndex)]
+        guard (1...9).contains(digits.count), digits.allSatisfy(\.isASCII), let fraction = Int(digits),
+            let whole = try? secondsStyle.parse(String(text[..<dot]) + "Z")
+        else { return nil }
+        var scale = 1.0
+        for _ in 0..<digits.count { scale *= 10 }
+        return whole.addingTimeInterval(Double(fraction) / scale)
+    }
 }

@@ -34,14 +34,22 @@ struct PlatformOptions: ParsableArguments {
     @Option(help: "The router's /healthz and /metrics port on 127.0.0.1, 0 for none (default 5300).")
     var routerAdminPort: Int?
 
-    @Option(help: "Root filesystem of the build stack, as printed by stacks/build-stack (env PAAS_BUILD_STACK).")
+    @Option(help: "Root filesystem of the bookworm stack's builds, as printed by 'stacks/build-stack build' (env PAAS_BUILD_STACK).")
     var buildStack: String?
 
     @Option(help: "Directory of the built-in buildpacks, the repository's buildpacks/ (env PAAS_BUILDPACKS_DIR).")
     var buildpacks: String?
 
-    @Option(help: "Root filesystem of the run stack, as printed by stacks/build-stack (env PAAS_RUN_STACK).")
+    @Option(help: "Root filesystem of the bookworm stack's apps, as printed by 'stacks/build-stack run' (env PAAS_RUN_STACK).")
     var runStack: String?
+
+    @Option(
+        name: .customLong("stack"),
+        help: "A stack, NAME=RUN_ROOT:BUILD_ROOT as printed by stacks/build-stack (repeatable; env PAAS_STACK_ROOTS, space-separated).")
+    var stackArguments: [String] = []
+
+    @Option(help: "The stack new apps get (env PAAS_DEFAULT_STACK; default bookworm).")
+    var defaultStack: String?
 
     @Option(help: "The in-container start program, the repository's slug-runner/slug-runner (env PAAS_SLUG_RUNNER).")
     var slugRunner: String?
@@ -77,8 +85,13 @@ struct PlatformOptions: ParsableArguments {
         configuration.buildpacksDirectory = buildpacks ?? environment["PAAS_BUILDPACKS_DIR"]
         configuration.runStackPath = runStack ?? environment["PAAS_RUN_STACK"]
         configuration.slugRunnerPath = slugRunner ?? environment["PAAS_SLUG_RUNNER"]
-        if (configuration.runStackPath == nil) != (configuration.slugRunnerPath == nil) {
-            throw PlatformError("--run-stack and --slug-runner go together: running apps needs both (scripts/up passes them).")
+        let stackValues = stackArguments.isEmpty
+            ? (environment["PAAS_STACK_ROOTS"] ?? "").split(separator: " ").map(String.init) : stackArguments
+        configuration.extraStacks = try stackValues.map(PlatformStack.init(argument:))
+        if let value = defaultStack ?? environment["PAAS_DEFAULT_STACK"] { configuration.defaultStack = value }
+        try configuration.validateStacks()
+        if configuration.runStacks.isEmpty != (configuration.slugRunnerPath == nil) {
+            throw PlatformError("--run-stack (or a --stack with a run root) and --slug-runner go together: running apps needs both (scripts/up passes them).")
         }
         if let value = bridge ?? environment["PAAS_BRIDGE"] { try configuration.setBridge(value) }
         if let value = runnerListen ?? environment["PAAS_RUNNER_LISTEN"] { try configuration.setRunnerListen(value) }
@@ -92,8 +105,8 @@ struct PlatformOptions: ParsableArguments {
         configuration.mysqlAdminURL = try Self.adminURL(mysqlAdminURL ?? environment["PAAS_MYSQL_ADMIN_URL"], flag: "--mysql-admin-url")
         configuration.postgresAdminURL = try Self.adminURL(
             postgresAdminURL ?? environment["PAAS_POSTGRES_ADMIN_URL"], flag: "--postgres-admin-url")
-        if (configuration.buildStackPath == nil) != (configuration.buildpacksDirectory == nil) {
-            throw PlatformError("--build-stack and --buildpacks go together: builds need both (scripts/up passes them).")
+        if configuration.buildStacks.isEmpty != (configuration.buildpacksDirectory == nil) {
+            throw PlatformError("--build-stack (or a --stack with a build root) and --buildpacks go together: builds need both (scripts/up passes them).")
         }
         return configuration
     }

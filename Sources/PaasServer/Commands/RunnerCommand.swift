@@ -45,7 +45,7 @@ struct RunnerCommand: AsyncParsableCommand {
         }
         var configuration = try options.makeConfiguration()
         if let name { configuration.hostName = name }
-        guard let stack = configuration.runStackPath, let slugRunner = configuration.slugRunnerPath else {
+        guard !configuration.runStacks.isEmpty, let slugRunner = configuration.slugRunnerPath else {
             throw PlatformError("paasd runner needs --run-stack and --slug-runner (scripts/up builds and passes them).")
         }
         if mkdir(configuration.dataDirectory, 0o711) != 0 && errno != EEXIST {
@@ -53,7 +53,9 @@ struct RunnerCommand: AsyncParsableCommand {
         }
         let logger = DaemonLogging.logger()
         let service = try await RunnerService.start(
-            host: .init(dataDirectory: configuration.dataDirectory, stackPath: stack, slugRunnerPath: slugRunner, network: configuration.network),
+            host: .init(
+                dataDirectory: configuration.dataDirectory, stacks: configuration.runStacks,
+                defaultStack: configuration.defaultStack, slugRunnerPath: slugRunner, network: configuration.network),
             listen: (configuration.runnerHost, configuration.runnerPort), tokenPath: configuration.hostTokenPath,
             blobs: HTTPBlobStore(baseURL: controllerURL, token: token), logger: logger)
         let registration = Task {

@@ -83,8 +83,8 @@ struct AddonFixture: Sendable {
             configuration.afterCreate = afterCreate
             return PostgreSQLProvider(configuration: configuration, logger: logger)
         default:
-            // Redis instances take ports from the range below FreePort's, one per add-on.
-            var configuration = RedisConfiguration(directory: directory, ports: 20000..<32000)
+            // Redis instances probe for ports in a range of their own, disjoint from FreePort's, one per add-on.
+            var configuration = RedisConfiguration(directory: directory, ports: FreePort.probingServers)
             configuration.afterCreate = afterCreate
             return RedisProvider(configuration: configuration, logger: logger)
         }

@@ -2,6 +2,7 @@ import Crypto
 import NIOCore
 import NIOHTTP1
 import NIOPosix
+import Synchronization
 
 /// A real HTTP/1.1 server on 127.0.0.1 and a free port, standing in for an app's web process.
 ///
@@ -12,14 +13,28 @@ import NIOPosix
 final class TestBackend: Sendable {
     let name: String
     let channel: Channel
+    /// The paths (without query) of the requests whose head arrived, in order.
+    let received: ReceivedPaths
     var port: Int { channel.localAddress!.port! }
 
-    private init(name: String, channel: Channel) {
+    private init(name: String, channel: Channel, received: ReceivedPaths) {
         self.name = name
         self.channel = channel
+        self.received = received
+    }
+
+    /// Waits (up to 60 s) until a request for `path` has reached this backend: the signal that
+    /// it is in flight here.
+    func waitUntilReceived(_ path: String) async throws -> Bool {
+        for _ in 0..<6000 {
+            if received.paths.withLock({ $0.contains(path) }) { return true }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        return false
     }
 
     static func start(name: String) async throws -> TestBackend {
+        let received = ReceivedPaths()
         let channel = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
             .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
             .childChannelInitializer { channel in
@@ -28,12 +43,12 @@ final class TestBackend: Sendable {
                         upgraders: [EchoUpgrader()], completionHandler: { _ in }
                     )
                     try channel.pipeline.syncOperations.configureHTTPServerPipeline(withServerUpgrade: upgrade)
-                    try channel.pipeline.syncOperations.addHandler(TestBackendHandler(name: name))
+                    try channel.pipeline.syncOperations.addHandler(TestBackendHandler(name: name, received: received))
                 }
             }
             .bind(host: "127.0.0.1", port: 0)
             .get()
-        return TestBackend(name: name, channel: channel)
+        return TestBackend(name: name, channel: channel, received: received)
     }
 
     func stop() async {
@@ -41,23 +56,32 @@ final class TestBackend: Sendable {
     }
 }
 
+/// The paths a backend received, shared by its connections' handlers.
+final class ReceivedPaths: Sendable {
+    let paths = Mutex<[String]>([])
+}
+
 private final class TestBackendHandler: ChannelInboundHandler, RemovableChannelHandler {
     typealias InboundIn = HTTPServerRequestPart
     typealias OutboundOut = HTTPServerResponsePart
 
     let name: String
+    let received: ReceivedPaths
     private var head: HTTPRequestHead?
     private var hasher = SHA256()
     private var length = 0
 
-    init(name: String) {
+    init(name: String, received: ReceivedPaths) {
         self.name = name
+        self.received = received
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         switch unwrapInboundIn(data) {
         case .head(let head):
             self.head = head
+            let path = head.uri.split(separator: "?").first.map(String.init) ?? "/"
+            received.paths.withLock { $0.append(path) }
             hasher = SHA256()
             length = 0
         case .body(let body):

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Static file server shipped into slugs by the static buildpack.
 
-Serves <app>/public when it exists, else <app> (the directory above this
-file's .static/ directory), on 0.0.0.0:$PORT. Paths with a component that
+Serves <app>/public when it exists, else <app> (this file is
+<app>/.paas/static/server.py), on 0.0.0.0:$PORT. Paths with a component that
 starts with "." are hidden (404) and directories have no listings. One log
 line per request on stdout. SIGTERM stops it with exit status 0.
 """
@@ -13,7 +13,7 @@ import signal
 import sys
 import urllib.parse
 
-APP_DIR = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+APP_DIR = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 PUBLIC_DIR = os.path.join(APP_DIR, "public")
 DOC_ROOT = PUBLIC_DIR if os.path.isdir(PUBLIC_DIR) else APP_DIR
 

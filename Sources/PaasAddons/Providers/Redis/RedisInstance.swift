@@ -1,10 +1,22 @@
 import Logging
 
 /// One add-on's Redis instance: its directory, port and the two ACL users of its
-/// `redis.conf` — `default` for the app (everything but administrative commands) and
-/// `paas-admin` for the platform (backups over the replication protocol).
+/// `redis.conf` — `default` for the app (what a hosted Redis gives: `appRules`) and
+/// `paas-admin` for the platform (health checks, backups over the replication protocol).
 struct RedisInstance: Sendable {
     static let adminUser = "paas-admin"
+
+    /// The app user's ACL rules (Redis 7.0, Debian 12's): every command and key, less the
+    /// administrative ones (`-@admin`: CONFIG SET/REWRITE/RESETSTAT, MODULE, SHUTDOWN, DEBUG,
+    /// REPLICAOF/SLAVEOF, SYNC/PSYNC/REPLCONF, FAILOVER, ACL's changing subcommands, CLUSTER,
+    /// SAVE/BGSAVE/BGREWRITEAOF, CLIENT PAUSE/UNPAUSE), given back those that job queues and
+    /// tools need and that harm neither the instance nor the host: CLIENT LIST/KILL/UNBLOCK/
+    /// NO-EVICT (rq, Celery, Sidekiq and BullMQ list their workers' connections), CONFIG GET,
+    /// SLOWLOG, LATENCY, ROLE, LASTSAVE, MONITOR. MIGRATE (not `@admin`) is taken away: it would
+    /// have the server connect anywhere. docs/addons.md lists the result and why.
+    static let appRules =
+        "~* &* +@all -@admin +client|list +client|kill +client|unblock +client|no-evict +config|get "
+        + "+slowlog +latency +role +lastsave +monitor -migrate"
 
     let name: AddonName
     let directory: String
@@ -30,7 +42,7 @@ struct RedisInstance: Sendable {
         appendonly no
         repl-diskless-sync-delay 0
         maxmemory \(settings.maxMemory)
-        user default on >\(password) ~* &* +@all -@admin
+        user default on >\(password) \(Self.appRules)
         user \(Self.adminUser) on >\(adminPassword) ~* &* +@all
 
         """

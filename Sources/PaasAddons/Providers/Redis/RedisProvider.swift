@@ -26,10 +26,14 @@ public struct RedisProvider: AddonProvider, ServerOwning {
         self.logger = logger
     }
 
-    /// Starts the instance of every add-on made before (after a platform restart).
+    /// Starts the instance of every add-on made before (after a platform restart), its
+    /// `redis.conf` written anew (same port and passwords), so that instances made by an older
+    /// paas get today's settings and ACL.
     public func start() async throws {
         for entry in LocalFiles.entries(of: instancesDirectory).sorted() {
             guard let name = AddonName(entry), let instance = instance(name) else { continue }
+            try LocalFiles.write(
+                instance.configuration(configuration), to: instance.configurationPath, mode: 0o600, owner: configuration.osUser)
             try await ready(instance)
         }
     }

@@ -1,0 +1,3 @@
+module example.com/compat/modern
+
+go 1.22
