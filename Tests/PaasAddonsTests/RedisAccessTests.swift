@@ -2,7 +2,7 @@
 // clients, run scripts, read INFO and CONFIG GET), and nothing that could break the instance or
 // the host. Against a real redis-server through the provider, with the real redis-cli and rq.
 import Foundation
-import PaasAddons
+@testable import PaasAddons
 import PaasTesting
 import Testing
 
@@ -20,20 +20,39 @@ struct RedisAccessTests {
         ["COMMAND", "COUNT"], ["PUBLISH", "jobs", "x"], ["FLUSHDB"],
     ]
 
-    /// Commands the app's user is refused with NOPERM (harmless arguments where a command
+    /// Commands the app's user is refused with NOPERM, or before the ACL is asked (harmless arguments where a command
     /// would act, so that a wrongly allowed one fails the test without breaking the instance).
     static let denied: [[String]] = [
         ["CONFIG", "SET", "dir", "/tmp"], ["CONFIG", "SET", "dbfilename", "x.rdb"], ["CONFIG", "REWRITE"],
         ["CONFIG", "RESETSTAT"], ["MODULE", "LIST"], ["MODULE", "LOAD", "/nonexistent.so"], ["DEBUG", "SLEEP", "0"],
         ["REPLICAOF", "NO", "ONE"], ["SLAVEOF", "NO", "ONE"], ["ACL", "LIST"], ["ACL", "SETUSER", "someone"],
         ["ACL", "DELUSER", "paas-admin"], ["PSYNC", "?", "-1"], ["REPLCONF", "listening-port", "1"], ["FAILOVER", "ABORT"],
-        ["CLUSTER", "INFO"], ["MIGRATE", "127.0.0.1", "1", "counter", "0", "1000"], ["SAVE"], ["BGSAVE"],
+        ["CLUSTER", "MEET", "127.0.0.1", "1"], ["CLUSTER", "RESET"], ["MIGRATE", "127.0.0.1", "1", "counter", "0", "1000"], ["SAVE"], ["BGSAVE"],
         ["BGREWRITEAOF"], ["CLIENT", "PAUSE", "1"], ["CLIENT", "UNPAUSE"], ["SHUTDOWN", "NOSAVE"],
     ]
 
+    /// Refusals the server gives before it looks at the ACL (for every user): MODULE and DEBUG
+    /// are disabled (`enable-module-command`, `enable-debug-command`), CLUSTER has no cluster.
+    static let refusedBeforeTheACL = ["command not allowed", "cluster support disabled"]
+
     @Test func theAppsUserMayRunWhatAHostedRedisAllowsAndNothingThatHarmsTheInstance() async throws {
-        let provider = try SharedFixture.fixture().provider(.redis)
-        let url = try Self.url(try await provider.provision(name: AddonNames.generate(for: .redis)))
+        let fixture = try SharedFixture.fixture()
+        let provider = fixture.provider(.redis)
+        let name = AddonNames.generate(for: .redis)
+        let url = try Self.url(try await provider.provision(name: name))
+        // The platform's user asks the ACL itself (ACL DRYRUN) what the app's user may run.
+        let instance = try #require(RedisInstance.load(name: name, directory: fixture.directory + "/addons/redis/instances/" + name.rawValue))
+        var admin = url
+        admin.user = RedisInstance.adminUser
+        admin.password = instance.adminPassword
+        for command in Self.allowed {
+            #expect(try await Self.redis(admin, ["ACL", "DRYRUN", url.user] + command).stdout == "OK\n", "\(command)")
+        }
+        for command in Self.denied {
+            let dryrun = try await Self.redis(admin, ["ACL", "DRYRUN", url.user] + command).stdout
+            #expect(dryrun.contains("no permissions"), "\(command): \(dryrun)")
+        }
+
         for command in Self.allowed {
             let result = try await Self.redis(url, command)
             #expect(!result.stdout.contains("NOPERM") && !result.stderr.contains("NOPERM"), "\(command): \(result.stdout)")
@@ -53,7 +72,9 @@ struct RedisAccessTests {
 
         for command in Self.denied {
             let result = try await Self.redis(url, command)
-            #expect((result.stdout + result.stderr).contains("NOPERM"), "\(command) was not refused: \(result.stdout) \(result.stderr)")
+            let text = result.stdout + result.stderr
+            let refused = text.contains("NOPERM") || Self.refusedBeforeTheACL.contains { text.contains($0) }
+            #expect(refused, "\(command) was not refused: \(result.stdout) \(result.stderr)")
         }
         // And the instance is still there for its app.
         #expect(try await Self.redis(url, ["PING"]).stdout == "PONG\n")

@@ -167,7 +167,9 @@ struct DNSServerTests {
         // A port below the ephemeral range: once freed, no other test's outgoing socket can take
         // it before the check (one from port 0 could be any dig's a moment later).
         var server: DNSServer?
-        for attempt in 1... where server == nil {
+        var attempt = 0
+        while server == nil {
+            attempt += 1
             do {
                 server = try await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: try FreePort.find(), upstreams: []))
             } catch where attempt < 20 {

@@ -208,7 +208,7 @@ struct ContainersSpecTests {
             rootFilesystem: "/c/rootfs", runDirectory: "/c/run-paas", resolvConf: "/c/etc/resolv.conf", hosts: "/c/etc/hosts",
             cgroupsPath: "/paas/shop/web.1.0001")
         let configuration = spec.configuration(files: files)
-        #expect(configuration.process.args == ["/usr/bin/tini", "-s", "-g", "--", "/run/paas/slug-runner", "web"])
+        #expect(configuration.process.args == ["/usr/bin/tini", "-s", "-g", "--", "/bin/sh", "-c", "exec 2>&1; exec \"$0\" \"$@\"", "/run/paas/slug-runner", "web"])
         #expect(configuration.process.user.uid == 10000 && configuration.process.user.gid == 10000)
         #expect(configuration.process.capabilities.bounding.isEmpty && configuration.process.noNewPrivileges)
         #expect(configuration.process.env.contains("HOME=/app") && configuration.process.env.contains("PATH=/custom/bin"))

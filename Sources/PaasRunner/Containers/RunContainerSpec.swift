@@ -157,6 +157,12 @@ public struct RunContainerSpec: Sendable {
         }
     }
 
+    /// Runs the rest of the arguments with standard error on standard output (`2>&1`). A
+    /// foreground `runc run` gives a container without a terminal a pipe of its own for each
+    /// stream and copies them side by side, which loses their order; joined inside the
+    /// container, the process writes both to one pipe, in the order it wrote them.
+    static let combiningStandardError = ["/bin/sh", "-c", "exec 2>&1; exec \"$0\" \"$@\""]
+
     /// The OCI configuration, with the container's files at `files`.
     public func configuration(files: Files) -> OCIConfiguration {
         let mounts: [OCIConfiguration.Mount] =
@@ -170,7 +176,7 @@ public struct RunContainerSpec: Sendable {
         let network = OCIConfiguration.Namespace(type: "network", path: networkNamespace)
         var process = OCIConfiguration.Process(
             user: .init(uid: Self.appUser, gid: Self.appUser),
-            args: ["/usr/bin/tini", "-s", "-g", "--", Self.runDirectory + "/slug-runner"] + command,
+            args: ["/usr/bin/tini", "-s", "-g", "--"] + Self.combiningStandardError + [Self.runDirectory + "/slug-runner"] + command,
             env: environmentEntries,
             cwd: "/app",
             rlimits: OCIConfiguration.standardRlimits)

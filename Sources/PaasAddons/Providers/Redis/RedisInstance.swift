@@ -42,6 +42,8 @@ struct RedisInstance: Sendable {
         appendonly no
         repl-diskless-sync-delay 0
         maxmemory \(settings.maxMemory)
+        enable-module-command no
+        enable-debug-command no
         user default on >\(password) \(Self.appRules)
         user \(Self.adminUser) on >\(adminPassword) ~* &* +@all
 
