@@ -3,6 +3,7 @@ import FoundationEssentials
 #else
 import Foundation
 #endif
+import PaasAPI
 
 /// One line of an app's log: a process's output (`app[web.1]`) or a platform event
 /// (`paas[deploy]`), Heroku's `logs` format.
@@ -28,16 +29,10 @@ public struct LogLine: Sendable, Equatable {
         "\(Self.format(time)) \(source)[\(dyno)]: \(text)"
     }
 
-    /// Parses a line written by `formatted`; nil for anything else.
+    /// Parses a line written by `formatted` (the API's `LogEntry` text form); nil for anything else.
     public init?(formatted line: Substring) {
-        guard let space = line.firstIndex(of: " "), let time = Self.parse(line[..<space]) else { return nil }
-        let rest = line[line.index(after: space)...]
-        guard let open = rest.firstIndex(of: "["), let close = rest[open...].firstIndex(of: "]"),
-            rest[close...].hasPrefix("]: ")
-        else { return nil }
-        self.init(
-            time: time, source: String(rest[..<open]), dyno: String(rest[rest.index(after: open)..<close]),
-            text: String(rest[rest.index(close, offsetBy: 3)...]))
+        guard let entry = LogEntry(line: line), let time = Self.parse(entry.time[...]) else { return nil }
+        self.init(time: time, source: entry.source, dyno: entry.process, text: entry.text)
     }
 
     /// Whole seconds; the fraction is written and read by hand (the style knows milliseconds only).
