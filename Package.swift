@@ -1,5 +1,5 @@
 // swift-tools-version: 6.1
-// paas: a self-hosted, Heroku-style platform-as-a-service. Module map: DESIGN.md §1.
+// paas: a self-hosted, Heroku-style platform-as-a-service. Architecture: docs/architecture.md.
 import PackageDescription
 
 let package = Package(

@@ -1,4 +1,4 @@
-/// The error envelope every API answers with (DESIGN.md §8):
+/// The error envelope every API answers with:
 /// `{"error": {"code": "app_not_found", "message": "…", "retryable": false}}`.
 public struct APIErrorEnvelope: Codable, Sendable, Equatable {
     /// The error itself.

@@ -36,7 +36,7 @@ extension OCIConfiguration {
     /// Network: the build shares the host's network namespace for now, so that it reaches
     /// package registries (through the host's egress proxy and resolvers). Builds move to the
     /// platform bridge, with NAT and the platform's DNS server, together with the runner's
-    /// networking (DESIGN.md §6).
+    /// networking.
     static func build(
         rootFilesystem: String, mounts: BuildMounts, args: [String], environment: [String: String],
         memoryLimit: Int64, cgroupsPath: String

@@ -9,7 +9,7 @@ import Glibc
 #endif
 
 /// The slugbuilder: runs classic buildpacks over an app's source in a build container and
-/// stores the result as a slug (DESIGN.md §5).
+/// stores the result as a slug.
 ///
 /// One build: `.slugignore` → buildpack selection (`BUILDPACK_URL`, `.buildpacks`, else
 /// detection in `buildpacks/order`) → the previous build cache → detect/compile/release in one

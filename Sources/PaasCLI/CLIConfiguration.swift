@@ -1,4 +1,4 @@
-// Where the CLI finds the API and its token (DESIGN.md §2): flags > PAAS_API_URL / PAAS_TOKEN >
+// Where the CLI finds the API and its token: flags > PAAS_API_URL / PAAS_TOKEN >
 // the config file (`~/.config/paas/config.json`, or `$PAAS_CONFIG`) > the default API URL.
 import Foundation
 import PaasClient

@@ -2,7 +2,7 @@ import ArgumentParser
 import PaasClient
 
 /// Where the API is and how to authenticate; shared by every command that talks to the API.
-/// Flags win over `PAAS_API_URL` / `PAAS_TOKEN`, which win over the config file (DESIGN.md §2).
+/// Flags win over `PAAS_API_URL` / `PAAS_TOKEN`, which win over the config file.
 struct GlobalOptions: ParsableArguments {
     @Option(name: .customLong("api"), help: ArgumentHelp("The controller API URL (default: $PAAS_API_URL, then the config file, then \(CLIConfiguration.defaultAPIURL)).", valueName: "url"))
     var apiURL: String?

@@ -1,4 +1,4 @@
-// Where output goes (STYLE.md, "CLI output"): data on stdout, progress and errors on stderr.
+// Where output goes: data on stdout, progress and errors on stderr.
 import Foundation
 import PaasAPI
 

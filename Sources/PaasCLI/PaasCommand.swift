@@ -1,5 +1,5 @@
 // The root `paas` command, and the one place where errors become messages and exit statuses:
-// 0 ok, 1 error, 2 usage (STYLE.md).
+// 0 ok, 1 error, 2 usage.
 import ArgumentParser
 import Foundation
 import PaasClient

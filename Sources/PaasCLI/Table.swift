@@ -1,4 +1,4 @@
-/// A borderless table: an UPPERCASE header and columns separated by two spaces (STYLE.md).
+/// A borderless table: an UPPERCASE header and columns separated by two spaces.
 struct Table: Sendable, Equatable {
     /// Column titles; printed uppercased.
     var header: [String]

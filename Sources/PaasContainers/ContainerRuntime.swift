@@ -4,7 +4,7 @@ import Logging
 import PaasSupport
 import Subprocess
 
-/// Drives an OCI runtime (`runc` by default; DESIGN.md §6) through its command line.
+/// Drives an OCI runtime (`runc` by default) through its command line.
 ///
 /// Containers run in the foreground (`run --keep`): the runtime is a child process of the caller,
 /// the container's standard output and error are the pipes the caller reads, and the runtime's

@@ -3,7 +3,7 @@
 //
 // runc creates the mount points a container needs (`/cache`, `/etc/pip.conf`, `/run/paas`, ...)
 // in its root before it makes the root read-only. On a bare stack directory that would write
-// into the shared stack, which is read-only at run time (DESIGN.md §6); on the overlay they land
+// into the shared stack, which is read-only at run time; on the overlay they land
 // in the container's upper layer and go away with it.
 import Logging
 

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// An add-on attached to an app (DESIGN.md §3): a database or instance made by a provider, known
+/// An add-on attached to an app: a database or instance made by a provider, known
 /// to the app only through its config vars. The record holds the names of those vars, never their
 /// values, which carry credentials.
 public struct Addon: Sendable, Equatable {

@@ -1,4 +1,4 @@
-/// The name of an app: `^[a-z][a-z0-9-]{1,29}$` (DESIGN.md §3).
+/// The name of an app: `^[a-z][a-z0-9-]{1,29}$`.
 ///
 /// It is also the app's host name under the platform domain, so it follows DNS label rules.
 public struct AppName: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {

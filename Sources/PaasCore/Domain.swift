@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// An app: a name, its releases, formation, domains (DESIGN.md §3).
+/// An app: a name, its releases, formation, domains.
 public struct App: Sendable, Equatable, Identifiable {
     /// Typed identifier of an app.
     public struct ID: Hashable, Sendable, CustomStringConvertible {

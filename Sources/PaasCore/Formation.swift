@@ -1,5 +1,5 @@
 /// How many processes of each type an app wants, derived from what was scaled and what the
-/// current release defines (DESIGN.md §3: `web=1` by default once a slug has a web type).
+/// current release defines (`web=1` by default once a slug has a web type).
 public struct Formation: Sendable, Equatable {
     /// One process type's row.
     public struct Entry: Sendable, Equatable {

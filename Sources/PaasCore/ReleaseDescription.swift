@@ -1,4 +1,4 @@
-/// The human descriptions releases carry (DESIGN.md §3), built in one place so they read alike.
+/// The human descriptions releases carry, built in one place so they read alike.
 public enum ReleaseDescription {
     /// The first release of every app.
     public static let initial = "Initial release"

@@ -6,7 +6,7 @@ import Foundation
 import Logging
 import Synchronization
 
-/// git over smart HTTP for the apps' repositories (DESIGN.md §4): `info/refs`,
+/// git over smart HTTP for the apps' repositories: `info/refs`,
 /// `git-receive-pack` (push) and `git-upload-pack` (fetch, clone), with git's own programs as
 /// the protocol engine. A push to `main` runs `GitPushHandler.deploy` while the push is open,
 /// through the repository's pre-receive hook, which calls this server back (see `PreReceiveHook`).

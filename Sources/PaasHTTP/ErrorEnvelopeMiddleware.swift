@@ -16,7 +16,7 @@ public protocol APIErrorConvertible: Error {
     var apiErrorBody: APIErrorBody { get }
 }
 
-/// Turns every error into the API's error envelope (DESIGN.md §8), in this one place for every
+/// Turns every error into the API's error envelope, in this one place for every
 /// service (controller, runner). Unexpected errors become a plain 500 whose details go to the
 /// log, never to the client.
 public struct ErrorEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {

@@ -8,7 +8,7 @@ import PaasCore
 
 /// The processes of one host: each kept running by a `ProcessSupervisor`, its output and its
 /// lifecycle written to the app's log. The runner holds no desired state of its own; the
-/// controller tells it what to start and stop (DESIGN.md §4).
+/// controller tells it what to start and stop.
 public actor Runner {
     private struct Entry {
         var request: ProcessStartRequest

@@ -6,7 +6,7 @@ import PaasBuild
 import PaasCore
 import PaasRunner
 
-/// Settings of `paasd up` / `paasd controller`, with the embedded defaults of DESIGN.md §2.
+/// Settings of `paasd up` / `paasd controller`, with the embedded defaults.
 public struct PlatformConfiguration: Sendable {
     /// Everything the platform stores lives under this directory.
     public var dataDirectory: String = "/var/lib/paas"

@@ -1,4 +1,4 @@
-// The `paas` executable: everything lives in PaasCLI (STYLE.md: executables stay thin).
+// The `paas` executable: everything lives in PaasCLI (executables stay thin).
 import PaasCLI
 
 @main

@@ -4,7 +4,7 @@ import FoundationEssentials
 import Foundation
 #endif
 
-/// The platform's JSON error body (DESIGN.md §8):
+/// The platform's JSON error body:
 /// `{"error":{"code":"blob_not_found","message":"…","retryable":false}}`.
 struct ErrorEnvelope: Codable, Sendable {
     struct Body: Codable, Sendable {

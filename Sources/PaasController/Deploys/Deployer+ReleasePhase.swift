@@ -7,7 +7,7 @@ import PaasAPI
 import PaasClient
 import PaasCore
 
-/// The release phase (DESIGN.md §4): the Procfile's `release:` command runs once per new release,
+/// The release phase: the Procfile's `release:` command runs once per new release,
 /// as a one-off process of that release, before any of its processes start.
 extension Deployer {
     /// Runs `release`'s release command to its end, passing its output to `progress`. Returns nil

@@ -3,8 +3,8 @@ import PaasAPI
 import PaasClient
 import PaasCore
 
-/// Makes an app's processes match its current release and formation on the runner hosts
-/// (DESIGN.md §4): the new processes start first; each new web process must accept TCP on
+/// Makes an app's processes match its current release and formation on the runner hosts:
+/// the new processes start first; each new web process must accept TCP on
 /// `$PORT` within the boot timeout; only then do the processes of other releases (and beyond the
 /// formation) stop. A new release is `pending` until then: it runs its release phase first, and
 /// becomes `succeeded` once its processes run, or `failed` with the reason while the processes

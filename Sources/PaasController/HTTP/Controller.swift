@@ -6,7 +6,7 @@ import PaasCore
 import PaasGit
 import PaasHTTP
 
-/// The controller's HTTP API (`/v1`, DESIGN.md §8): routes over `ControllerStore`, plus the git
+/// The controller's HTTP API (`/v1`): routes over `ControllerStore`, plus the git
 /// server (`/<app>.git`) and the blob store's endpoint (`/v1/blobs`) when given.
 public struct Controller: Sendable {
     let store: ControllerStore

@@ -10,7 +10,7 @@ import PaasCore
 import PaasGit
 import Synchronization
 
-/// What a `git push` to an app does, in named stages (STYLE.md, after Dokku): receive (PaasGit)
+/// What a `git push` to an app does, in named stages (after Dokku): receive (PaasGit)
 /// → build (a slug from the pushed tree, PaasBuild) → release (a new release with the slug).
 /// The output of every stage reaches the pusher as it comes and is kept with the build.
 public struct PushPipeline: GitPushHandler {

@@ -2,7 +2,7 @@ import Logging
 import PaasAPI
 import PaasCore
 
-/// The route table routers serve (DESIGN.md §7), kept current for their watches: apps, their
+/// The route table routers serve, kept current for their watches: apps, their
 /// domains and certificates, and the web processes that are up — less those a deploy is about
 /// to stop, which leave the table before they get SIGTERM.
 ///

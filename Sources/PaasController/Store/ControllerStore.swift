@@ -8,7 +8,7 @@ import PaasCore
 import PostgresNIO
 
 /// The controller's state in PostgreSQL: apps, releases, formation, domains, tokens, events.
-/// The controller is the database's only user (DESIGN.md §1); nothing else reads these tables.
+/// The controller is the database's only user; nothing else reads these tables.
 public struct ControllerStore: Sendable {
     let client: PostgresClient
     let logger: Logger

@@ -3,7 +3,7 @@ import PaasAPI
 import PaasBlobs
 import PaasContainers
 
-/// Launches app processes as run containers on this host (DESIGN.md §6): the release's slug from
+/// Launches app processes as run containers on this host: the release's slug from
 /// the slug cache, the run stack as root, and for every run a network namespace of its own on
 /// the platform bridge, removed with the container.
 public struct ContainerLauncherFactory: ProcessLauncherFactory {

@@ -2,7 +2,7 @@
 import PaasContainers
 import PaasCore
 
-/// One app process (`web.1` of release v3 of app `shop`) as a container (DESIGN.md §6).
+/// One app process (`web.1` of release v3 of app `shop`) as a container.
 ///
 /// The container's root is an overlay over the run stack (read-only lower layer) with a
 /// per-container writable upper layer; `/app` is the extracted slug, read-only; `/tmp` a small
@@ -48,7 +48,7 @@ public struct RunContainerSpec: Sendable {
     public var memoryLimit: Int64 = Int64(Self.defaultMemoryMiB) << 20
     /// The most processes and threads.
     public var pidsLimit: Int64 = 512
-    /// The memory limit of a process whose type was not resized, in MiB (DESIGN.md §6).
+    /// The memory limit of a process whose type was not resized, in MiB.
     public static let defaultMemoryMiB = 512
     /// CPU weight against other containers (cgroup `cpu.shares`; 1024 is the kernel's default).
     public var cpuShares: UInt64 = 1024

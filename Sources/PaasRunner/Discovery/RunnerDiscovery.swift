@@ -3,7 +3,7 @@ import PaasAPI
 import PaasDiscovery
 import Synchronization
 
-/// DNS discovery of one host (DESIGN.md §7): a DNS server on the bridge gateway, port 53, that
+/// DNS discovery of one host: a DNS server on the bridge gateway, port 53, that
 /// answers `<type>.<app>.internal` from the runner's live processes and forwards every other
 /// name to the host's resolvers. Containers' `resolv.conf` points at it.
 public final class RunnerDiscovery: Sendable {

@@ -8,7 +8,7 @@ import NIOCore
 import PaasAPI
 import PaasHTTP
 
-/// The runner's HTTP API (DESIGN.md §8), authenticated with the host token: start, stop and list
+/// The runner's HTTP API, authenticated with the host token: start, stop and list
 /// processes; read and follow an app's logs.
 public struct RunnerAPI: Sendable {
     let runner: Runner

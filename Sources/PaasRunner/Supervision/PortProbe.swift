@@ -3,7 +3,7 @@ import Glibc
 #endif
 
 /// Whether something accepts TCP connections at an address: how a deploy learns that a web
-/// process is ready (DESIGN.md §4). Never blocks a thread: the connection is made non-blocking
+/// process is ready. Never blocks a thread: the connection is made non-blocking
 /// and polled between short sleeps, so probes cannot starve the cooperative thread pool.
 enum PortProbe {
     /// Tries one TCP connection to `address:port` (IPv4) for up to `timeout`, closing it at once.

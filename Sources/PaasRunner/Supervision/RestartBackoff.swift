@@ -1,6 +1,6 @@
 /// When a crashed process starts again: 1 s after its first crash, doubling with each crash in a
 /// row up to 5 minutes, and back to 1 s once it has stayed up for 10 minutes (Heroku's and
-/// systemd's habit, DESIGN.md §6). A value type without clocks or I/O: the supervisor tells it
+/// systemd's habit). A value type without clocks or I/O: the supervisor tells it
 /// what happened and when, and it answers how long to wait.
 public struct RestartBackoff: Sendable, Equatable {
     /// The first delay.

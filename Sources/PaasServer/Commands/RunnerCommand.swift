@@ -14,7 +14,7 @@ import UnixSignals
 import Glibc
 #endif
 
-/// `paasd runner`: the runner of one more host (DESIGN.md §2, multi-host). It prepares the host's
+/// `paasd runner`: the runner of one more host. It prepares the host's
 /// network, serves its API with the host token, fetches slugs from the controller's blob store,
 /// and registers itself with the controller, which then starts there what should run.
 struct RunnerCommand: AsyncParsableCommand {

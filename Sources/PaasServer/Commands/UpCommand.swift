@@ -1,7 +1,7 @@
 import ArgumentParser
 import Logging
 
-/// `paasd up`: the whole platform on one host, on embedded defaults (DESIGN.md §2).
+/// `paasd up`: the whole platform on one host, on embedded defaults.
 struct UpCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "up", abstract: "Run the whole platform on this host (embedded PostgreSQL unless --database-url).")
