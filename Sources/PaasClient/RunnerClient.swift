@@ -58,6 +58,11 @@ public struct RunnerClient: Sendable {
         _ = try await transport.perform(.POST, "/v1/apps/\(app)/logs", body: event)
     }
 
+    /// `DELETE /v1/apps/{app}/logs`: deletes the app's log on this host (the app was destroyed).
+    public func removeLogs(app: String) async throws {
+        try await transport.sendWithoutResult(.DELETE, "/v1/apps/\(app)/logs")
+    }
+
     /// `POST /v1/apps/{app}/logs/batch`: writes several platform events (router lines) at once.
     public func appendLogs(app: String, _ events: [LogEventRequest]) async throws {
         _ = try await transport.perform(.POST, "/v1/apps/\(app)/logs/batch", body: events)

@@ -22,6 +22,23 @@ import Testing
         }
     }
 
+    /// A destroyed app's log goes with it: a new app of the same name starts with an empty one.
+    @Test func logsDoNotOutliveTheirApp() async throws {
+        try await PushSandbox.withRunning(runs: true) { sandbox in
+            #expect(try await sandbox.push(try await sandbox.workTree(files: DeployTests.webApp(version: "one"))).status == 0)
+            var logs: [String] = []
+            for _ in 0..<100 where !logs.contains(where: { $0.hasSuffix(" app[web.1]: listening on 5000") }) {
+                logs = try await sandbox.client.logs(app: "demo", lines: 1000)
+                try await Task.sleep(for: .milliseconds(100))
+            }
+            #expect(logs.contains { $0.hasSuffix(" app[web.1]: listening on 5000") }, "\(logs)")
+            try await sandbox.client.destroyApp("demo")
+            _ = try await sandbox.client.createApp(name: "demo")
+            let inherited = try await sandbox.client.logs(app: "demo", lines: 1000)
+            #expect(inherited == [], "the new demo read the old one's log: \(inherited.suffix(5))")
+        }
+    }
+
     /// A process that prints to stdout, then a Python traceback of 40-odd lines to stderr in
     /// one write, then stdout again. Before its traceback it prints the traceback's text as JSON
     /// on stdout, so that the test knows the exact lines to expect.

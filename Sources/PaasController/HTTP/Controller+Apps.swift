@@ -38,6 +38,10 @@ extension Controller {
         v1.delete("apps/:app") { _, context -> HTTPResponse.Status in
             let app = try await app(from: context)
             try await deployer?.stopProcesses(of: app)
+            // Its log goes with it on every host, so that a new app of the same name cannot read it.
+            for host in try await deployer?.reachableHosts() ?? [] {
+                try await host.client.removeLogs(app: app.name.rawValue)
+            }
             try await addonAttachments?.deprovisionAll(of: app)
             try await store.destroyApp(app, actor: try context.requireActor)
             try await git?.repositories.remove(app.name.rawValue)

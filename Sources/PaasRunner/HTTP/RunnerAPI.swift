@@ -71,6 +71,12 @@ public struct RunnerAPI: Sendable {
             try await runner.logs.append(line, app: context.parameters.get("app") ?? "")
             return .noContent
         }
+        // When the app is destroyed its log goes too: an app made later under the same name
+        // starts with an empty one.
+        v1.delete("apps/:app/logs") { _, context -> HTTPResponse.Status in
+            try await runner.logs.remove(app: context.parameters.get("app") ?? "")
+            return .noContent
+        }
         v1.post("apps/:app/logs/batch") { request, context -> HTTPResponse.Status in
             let events = try await request.decode(as: [LogEventRequest].self, context: context)
             let app = context.parameters.get("app") ?? ""
