@@ -91,3 +91,17 @@ struct CLIUnitTests {
         #expect(throws: CLIError.self) { try configuration.makeClient() }
     }
 }
+
+/// What an app prints cannot drive the operator's terminal through `paas logs`.
+@Suite(.tags(.small))
+struct TerminalTextTests {
+    @Test func plainLinesAndTabsStayAsTheyAre() {
+        #expect(TerminalText.visible("2026-12-06T12:00:00.000001Z app[web.1]: a\tb é") == "2026-12-06T12:00:00.000001Z app[web.1]: a\tb é")
+    }
+
+    @Test func escapesCarriageReturnsAndC1ControlsAreShownNotObeyed() {
+        #expect(TerminalText.visible("x \u{1b}]0;pwned\u{07}") == "x \\x1b]0;pwned\\x07")
+        #expect(TerminalText.visible("ok\r2026 paas[deploy]: fake") == "ok\\x0d2026 paas[deploy]: fake")
+        #expect(TerminalText.visible("\u{9b}31m\u{7f}") == "\\x9b31m\\x7f")
+    }
+}

@@ -94,7 +94,8 @@ struct LogsCommand: AsyncParsableCommand {
         if let process {
             guard let dyno = entry?.process, dyno == process || dyno.hasPrefix(process + ".") else { return nil }
         }
-        guard json else { return line }
+        // On a terminal an app's escape sequences are shown, not obeyed.
+        guard json else { return LocalTerminal.isTerminal(STDOUT_FILENO) ? TerminalText.visible(line) : line }
         let object = entry ?? LogEntry(time: "", source: "", process: "", text: line)
         return String(decoding: try encoder.encode(object), as: UTF8.self)
     }
