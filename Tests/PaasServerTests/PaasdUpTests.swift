@@ -71,8 +71,11 @@ struct PaasdProcess {
 
     /// Starts `paasd runner` for `controller` and waits until it has registered as `name`.
     static func startRunner(dataDirectory: String, name: String, controller: ControllerClient, token: String, arguments extra: [String]) async throws -> PaasdProcess {
+        // The token from a 0600 file, never on the command line (where ps shows it).
+        let tokenFile = dataDirectory + "/controller-token"
+        try TestFiles.write(token + "\n", to: tokenFile, mode: 0o600)
         let (pid, logPath) = try spawn(
-            ["runner", "--data-dir", dataDirectory, "--controller", controller.baseURL, "--token", token, "--name", name] + extra,
+            ["runner", "--data-dir", dataDirectory, "--controller", controller.baseURL, "--token-file", tokenFile, "--name", name] + extra,
             logDirectory: dataDirectory)
         return try await waitUntil(pid: pid, logPath: logPath) {
             (try? readFile(logPath))?.contains("paasd: runner \(name) registered") == true

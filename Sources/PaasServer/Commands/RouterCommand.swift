@@ -21,21 +21,24 @@ struct RouterCommand: AsyncParsableCommand {
     @Option(help: "HTTPS port (0 for none).") var httpsPort = 8443
     @Option(help: "Admin listener (health, metrics) as HOST:PORT, or 'none'.") var adminListen = "127.0.0.1:5300"
     @Option(help: "The controller's API URL, whose route table to follow (env PAAS_CONTROLLER_URL).") var controller: String?
-    @Option(help: "A controller token (env PAAS_TOKEN).") var token: String?
+    @Option(help: "A file holding a controller token (or env PAAS_TOKEN).") var tokenFile: String?
+    @Option(help: "The token itself (visible to local users in ps: prefer --token-file or PAAS_TOKEN).") var token: String?
     @Option(help: "A fixed route table instead (the JSON of GET /v1/router/table).") var routes: String?
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
         var configuration = try routerConfiguration()
         if let url = controller ?? environment["PAAS_CONTROLLER_URL"] {
-            guard let token = token ?? environment["PAAS_TOKEN"] else { throw ValidationError("--controller needs --token (or PAAS_TOKEN).") }
+            guard let token = try ControllerToken.resolve(flag: token, file: tokenFile, environment: environment) else {
+                throw ValidationError("--controller needs --token-file FILE (or PAAS_TOKEN).")
+            }
             let service = try RouterService(
                 configuration: configuration, controller: { ControllerClient(baseURL: url, token: token) }, logger: DaemonLogging.logger())
             let group = ServiceGroup(
                 configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: DaemonLogging.logger()))
             return try await group.run()
         }
-        guard let routes else { throw ValidationError("Say where routes come from: --controller URL --token T, or --routes FILE.") }
+        guard let routes else { throw ValidationError("Say where routes come from: --controller URL --token-file FILE, or --routes FILE.") }
         let table: RouteTableResource
         do {
             let data = try Data(contentsOf: URL(fileURLWithPath: routes))

@@ -24,7 +24,10 @@ struct RunnerCommand: AsyncParsableCommand {
     @Option(help: "The controller's API URL (env PAAS_CONTROLLER_URL).")
     var controller: String?
 
-    @Option(help: "A token of the controller (env PAAS_TOKEN); it is only sent to the controller.")
+    @Option(help: "A file holding a token of the controller (or env PAAS_TOKEN); it is only sent to the controller.")
+    var tokenFile: String?
+
+    @Option(help: "The token itself (visible to local users in ps: prefer --token-file or PAAS_TOKEN).")
     var token: String?
 
     @Option(help: "The name this host registers under (default: its host name).")
@@ -40,8 +43,10 @@ struct RunnerCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        guard let controllerURL = controller ?? environment["PAAS_CONTROLLER_URL"], let token = token ?? environment["PAAS_TOKEN"] else {
-            throw PlatformError("paasd runner needs --controller URL and --token TOKEN (or PAAS_CONTROLLER_URL and PAAS_TOKEN).")
+        guard let controllerURL = controller ?? environment["PAAS_CONTROLLER_URL"],
+            let token = try ControllerToken.resolve(flag: token, file: tokenFile, environment: environment)
+        else {
+            throw PlatformError("paasd runner needs --controller URL and --token-file FILE (or PAAS_CONTROLLER_URL and PAAS_TOKEN).")
         }
         var configuration = try options.makeConfiguration()
         if let name { configuration.hostName = name }
