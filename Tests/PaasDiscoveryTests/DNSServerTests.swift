@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Foundation
 import PaasAPI
 import PaasTesting
 import Testing
@@ -179,25 +180,32 @@ struct DNSServerTests {
         let dns = try #require(server)
         let running = Task { try await dns.run() }
         #expect(try await dig(port: dns.port, "nope.internal").status == "NXDOMAIN")
+        // The server's own sockets, by inode: whether the port number is free afterwards says
+        // nothing, since tests running beside this one may take it the moment it is.
+        let sockets = Self.socketInodes(port: dns.port)
+        #expect(sockets.count >= 2, "the server's UDP and TCP sockets are listed: \(sockets)")
         running.cancel()
         try await running.value
-        // run() returns once its sockets are closed: the port is free at once. (Rebinding TCP is
-        // not checked: the same number may be the local port of some outgoing connection.)
-        #expect(Self.udpPortIsFree(dns.port), "port \(dns.port) still bound after run() ended")
+        // run() returns once its sockets are closed: none of them is left at once.
+        let left = Self.socketInodes(port: dns.port).intersection(sockets)
+        #expect(left.isEmpty, "sockets \(left) of port \(dns.port) still open after run() ended")
     }
 
-    /// Whether a plain UDP socket can bind 127.0.0.1:`port`.
-    static func udpPortIsFree(_ port: Int) -> Bool {
-        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
-        guard descriptor >= 0 else { return false }
-        defer { close(descriptor) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_port = in_port_t(UInt16(port).bigEndian)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        return withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
+    /// The inodes of the sockets bound to 127.0.0.1:`port` (UDP, and TCP listening), from
+    /// /proc/net/udp and /proc/net/tcp.
+    static func socketInodes(port: Int) -> Set<String> {
+        let hex = String(port, radix: 16, uppercase: true)
+        let local = "0100007F:" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
+        var inodes: Set<String> = []
+        for (table, listening) in [("/proc/net/udp", nil), ("/proc/net/tcp", "0A")] as [(String, String?)] {
+            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
+            for line in text.split(separator: "\n").dropFirst() {
+                let fields = line.split(separator: " ")
+                guard fields.count > 9, fields[1] == local, listening == nil || fields[3] == listening! else { continue }
+                inodes.insert(table + ":" + fields[9])
+            }
         }
+        return inodes
     }
 
     @Test func aTakenPortIsReportedWithItsCode() async throws {
