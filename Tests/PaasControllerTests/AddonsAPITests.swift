@@ -131,17 +131,19 @@ import Testing
             _ = try await client.createApp(name: "shop")
             let addon = try await client.addAddon(app: "shop", kind: "mysql")
             let database = try DatabaseURLClient(configVar: "MYSQL_URL", of: try await client.config(app: "shop"))
-            #expect(try await database.run("CREATE TABLE items (v text); INSERT INTO items VALUES ('kept'), ('also kept')").status == 0)
+            let created = try await database.run("CREATE TABLE items (v text); INSERT INTO items VALUES ('kept'), ('also kept')")
+            #expect(created.status == 0, "\(created.stderr)")
             let backup = try await client.backupAddon(app: "shop", name: addon.name)
-            #expect(backup.number == 1 && backup.size > 0)
-            #expect(try await database.run("DELETE FROM items").status == 0)
-            #expect(try await database.run("SELECT count(*) FROM items").stdout == "0\n")
+            #expect(backup.number == 1 && backup.size > 0, "\(backup)")
+            let deleted = try await database.run("DELETE FROM items; SELECT count(*) FROM items")
+            #expect(deleted.status == 0 && deleted.stdout == "0\n", "\(deleted.stdout) \(deleted.stderr)")
 
             #expect(try await client.addonBackups(app: "shop", name: addon.name) == [backup])
             _ = try await client.restoreAddon(app: "shop", name: addon.name, backup: 1)
-            #expect(try await database.run("SELECT v FROM items ORDER BY v").stdout == "also kept\nkept\n")
+            let restored = try await database.run("SELECT v FROM items ORDER BY v")
+            #expect(restored.stdout == "also kept\nkept\n", "\(restored.stdout) \(restored.stderr)")
             let missing = try await platform.request("POST", "/v1/apps/shop/addons/\(addon.name)/backups/7/restore")
-            #expect(missing.status == 404 && missing.text.contains("backup_not_found"))
+            #expect(missing.status == 404 && missing.text.contains("backup_not_found"), "\(missing.text)")
         }
     }
 }
