@@ -18,6 +18,11 @@ struct BuildRun: Sendable {
     let workspace: BuildWorkspace
     let output: @Sendable (String) async -> Void
 
+    /// This host's unpacked caches of earlier builds.
+    var keptCaches: KeptCaches {
+        KeptCaches(workDirectory: configuration.workDirectory, limit: configuration.keptCaches)
+    }
+
     /// The user `app` of the stacks, who runs the build.
     static let appUser: uid_t = 10000
 
@@ -184,8 +189,15 @@ struct BuildRun: Sendable {
     /// Fetches and unpacks the previous build's cache; returns what it holds (nil: no cache
     /// restored), for `storeCache` to tell whether the build changed it.
     private func restoreCache() async throws -> CacheManifest? {
+        guard let blob = request.cacheBlob else {
+            try HostFiles.makeDirectory(workspace.cache, mode: 0o700)
+            return nil
+        }
+        if keptCaches.take(blob, to: workspace.cache) {
+            await output("-----> Restoring the build cache")
+            return CacheManifest.of(workspace.cache)
+        }
         try HostFiles.makeDirectory(workspace.cache, mode: 0o700)
-        guard let blob = request.cacheBlob else { return nil }
         do {
             try await blobs.fetch(blob, to: workspace.cacheArchive)
             try await SlugArchive.unpack(workspace.cacheArchive, to: workspace.cache, root: "cache")
@@ -339,6 +351,7 @@ struct BuildRun: Sendable {
         guard let entries = try? HostFiles.children(of: workspace.cache), !entries.isEmpty else { return nil }
         if let restored, let blob = request.cacheBlob, CacheManifest.of(workspace.cache) == restored {
             timings.record("cache unchanged", .zero)
+            keptCaches.keep(workspace.cache, as: blob)
             return blob
         }
         do {
@@ -348,7 +361,9 @@ struct BuildRun: Sendable {
             timings.record("cache pack", ContinuousClock.now - started)
             started = ContinuousClock.now
             defer { timings.record("cache store", ContinuousClock.now - started) }
-            return try await blobs.store(fileAt: workspace.cacheArchive)
+            let blob = try await blobs.store(fileAt: workspace.cacheArchive)
+            keptCaches.keep(workspace.cache, as: blob)
+            return blob
         } catch {
             logger.warning("cannot store the build cache", metadata: ["error": "\(error)"])
             await output("       The build cache could not be saved; the next build starts without it")

@@ -37,6 +37,9 @@ public struct SlugBuilder: Sendable {
         public var memoryLimit: Int64 = 2 << 30
         /// How long a build may take before its container is killed.
         public var timeLimit: Duration = .seconds(15 * 60)
+        /// How many unpacked build caches to keep on this host for the apps' next builds (see
+        /// `KeptCaches`); 0 fetches and unpacks every cache from the blob store.
+        public var keptCaches: Int = 10
 
         public init(buildStackPath: String, builtinBuildpacksPath: String, workDirectory: String) {
             self.buildStackPath = buildStackPath

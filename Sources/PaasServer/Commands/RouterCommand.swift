@@ -27,7 +27,7 @@ struct RouterCommand: AsyncParsableCommand {
 
     func run() async throws {
         let environment = ProcessInfo.processInfo.environment
-        var configuration = try routerConfiguration()
+        let configuration = try routerConfiguration()
         if let url = controller ?? environment["PAAS_CONTROLLER_URL"] {
             guard let token = try ControllerToken.resolve(flag: token, file: tokenFile, environment: environment) else {
                 throw ValidationError("--controller needs --token-file FILE (or PAAS_TOKEN).")
