@@ -60,6 +60,7 @@ struct BuildRun: Sendable {
                     + buildpacks.flatMap { [$0.containerPath, $0.name] },
                 environment: environment,
                 memoryLimit: configuration.memoryLimit,
+                cpuLimit: configuration.cpuLimit,
                 cgroupsPath: "/paas/builds/\(request.buildID)"),
             logger: logger)
         // SlugBuilder unmounts it too when anything throws, before it removes the workspace.

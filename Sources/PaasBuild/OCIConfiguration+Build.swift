@@ -27,7 +27,8 @@ extension OCIConfiguration {
 
     /// A build container on `rootFilesystem` (read-only), running `args` as the user `app`
     /// (10000:10000) under tini, without capabilities, with the build seccomp profile and the
-    /// given memory limit (no swap) under `cgroupsPath`.
+    /// given memory limit (no swap) and CPU limit (in cores, at half an app's CPU weight) under
+    /// `cgroupsPath`.
     ///
     /// `rootFilesystem` is the build's own overlay over the build stack, never the stack itself:
     /// runc creates missing mount points (`/cache`, `/env`, `/buildpacks`, `/etc/pip.conf`, ...)
@@ -39,7 +40,7 @@ extension OCIConfiguration {
     /// networking.
     static func build(
         rootFilesystem: String, mounts: BuildMounts, args: [String], environment: [String: String],
-        memoryLimit: Int64, cgroupsPath: String
+        memoryLimit: Int64, cpuLimit: Double, cgroupsPath: String
     ) -> OCIConfiguration {
         var list: [Mount] = Mount.standard + [
             .tmpfs(at: "/tmp", options: ["nosuid", "nodev", "mode=1777"]),
@@ -69,10 +70,11 @@ extension OCIConfiguration {
             hostname: "build",
             mounts: list,
             linux: Linux(
-                namespaces: ["pid", "ipc", "uts", "mount"].map { Namespace(type: $0) },
+                namespaces: ["pid", "ipc", "uts", "mount", "cgroup"].map { Namespace(type: $0) },
                 resources: Resources(
                     memory: Memory(limit: memoryLimit, swap: memoryLimit),
                     pids: Pids(limit: 4096),
+                    cpu: .limited(to: cpuLimit, shares: 512),
                     devices: [DeviceRule(allow: false, access: "rwm")]),
                 cgroupsPath: cgroupsPath,
                 seccomp: .standard))

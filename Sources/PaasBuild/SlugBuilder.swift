@@ -35,6 +35,9 @@ public struct SlugBuilder: Sendable {
         public var runtime: String = "runc"
         /// The build container's memory limit in bytes (no swap on top).
         public var memoryLimit: Int64 = 2 << 30
+        /// The build container's CPU limit in cores: half the host's (at least one), so that a
+        /// build cannot take the CPU from the apps; it also weighs half as much as an app.
+        public var cpuLimit: Double = max(1, Double(sysconf(Int32(_SC_NPROCESSORS_ONLN))) / 2)
         /// How long a build may take before its container is killed.
         public var timeLimit: Duration = .seconds(15 * 60)
         /// How many unpacked build caches to keep on this host for the apps' next builds (see

@@ -133,7 +133,9 @@ public struct OCIConfiguration: Encodable, Sendable {
         }
 
         /// What every container gets first: `/proc`, a small `/dev` with `pts`, `shm` and
-        /// `mqueue`, and a read-only `/sys`.
+        /// `mqueue`, and a read-only `/sys` of its own: a fresh sysfs (the interfaces of its own
+        /// network namespace, not the host's) with its own cgroups only at `/sys/fs/cgroup`
+        /// (with the `cgroup` namespace, not every tenant's).
         public static let standard: [Mount] = [
             Mount(destination: "/proc", type: "proc", source: "proc", options: ["nosuid", "noexec", "nodev"]),
             .tmpfs(at: "/dev", options: ["nosuid", "strictatime", "mode=755", "size=65536k"]),
@@ -142,7 +144,10 @@ public struct OCIConfiguration: Encodable, Sendable {
                 options: ["nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620", "gid=5"]),
             .tmpfs(at: "/dev/shm", options: ["nosuid", "noexec", "nodev", "mode=1777", "size=65536k"]),
             Mount(destination: "/dev/mqueue", type: "mqueue", source: "mqueue", options: ["nosuid", "noexec", "nodev"]),
-            Mount(destination: "/sys", type: "bind", source: "/sys", options: ["rbind", "nosuid", "noexec", "nodev", "ro"]),
+            Mount(destination: "/sys", type: "sysfs", source: "sysfs", options: ["nosuid", "noexec", "nodev", "ro"]),
+            Mount(
+                destination: "/sys/fs/cgroup", type: "cgroup", source: "cgroup",
+                options: ["nosuid", "noexec", "nodev", "relatime", "ro"]),
         ]
     }
 
@@ -226,11 +231,23 @@ public struct OCIConfiguration: Encodable, Sendable {
         public init(limit: Int64) { self.limit = limit }
     }
 
-    /// CPU weight relative to other containers (cgroup v1 `cpu.shares`, 1024 is the default).
+    /// CPU weight relative to other containers (cgroup v1 `cpu.shares`, 1024 is the default),
+    /// and optionally a hard limit: at most `quota` µs of CPU time per `period` µs.
     public struct CPU: Encodable, Sendable {
         public var shares: UInt64?
+        public var quota: Int64?
+        public var period: UInt64?
 
-        public init(shares: UInt64?) { self.shares = shares }
+        public init(shares: UInt64?, quota: Int64? = nil, period: UInt64? = nil) {
+            self.shares = shares
+            self.quota = quota
+            self.period = period
+        }
+
+        /// A hard limit of `cores` CPUs' worth of time (per 100 ms period), at `shares` weight.
+        public static func limited(to cores: Double, shares: UInt64? = nil) -> CPU {
+            CPU(shares: shares, quota: Int64((cores * 100_000).rounded()), period: 100_000)
+        }
     }
 
     /// A device cgroup rule; the platform only denies all devices (runc adds the usual ones).
@@ -321,7 +338,7 @@ extension OCIConfiguration.Seccomp {
     /// The platform's profile for build and app containers. Allows everything but the calls
     /// that change the system or escape the container, which fail with EPERM: mounts, module
     /// loading, tracing, keyrings, namespaces (including `clone` with `CLONE_NEWUSER`), reboots,
-    /// clocks, swap, BPF and the like. `clone3` fails with ENOSYS, because its flags cannot be
+    /// clocks, swap, BPF, io_uring and the like. `clone3` fails with ENOSYS, because its flags cannot be
     /// inspected; libc then falls back to `clone`.
     public static let standard = OCIConfiguration.Seccomp(
         defaultAction: "SCMP_ACT_ALLOW",
@@ -336,6 +353,8 @@ extension OCIConfiguration.Seccomp {
                     "open_tree", "perf_event_open", "pivot_root", "ptrace", "quotactl", "reboot", "request_key",
                     "setns", "settimeofday", "stime", "swapoff", "swapon", "syslog", "umount", "umount2",
                     "unshare", "userfaultfd", "vm86", "vm86old",
+                    // io_uring bypasses seccomp for the operations it runs (Docker denies it too).
+                    "io_uring_enter", "io_uring_register", "io_uring_setup",
                 ],
                 action: "SCMP_ACT_ERRNO", errnoRet: 1, args: nil),
             .init(

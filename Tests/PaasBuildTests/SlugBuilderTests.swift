@@ -300,6 +300,13 @@ extension SlugBuilderTests {
                   touch /usr/probe 2>/dev/null && echo "stack writable" || echo "stack read-only"
                   touch /buildpacks/probe 2>/dev/null && echo "buildpacks writable" || echo "buildpacks read-only"
                   unshare -U true 2>/dev/null && echo "unshare allowed" || echo "unshare denied"
+                  python3 -c 'import ctypes; c = ctypes.CDLL(None, use_errno=True); r = c.syscall(425, 1, None)
+                print("io_uring denied" if r == -1 and ctypes.get_errno() == 1 else "io_uring allowed")'
+                  echo "memory cgroup $(grep :memory: /proc/self/cgroup | cut -d: -f3)"
+                  echo "memory limit $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"
+                  echo "cpu quota $(cat /sys/fs/cgroup/cpu/cpu.cfs_quota_us) shares $(cat /sys/fs/cgroup/cpu/cpu.shares)"
+                  test -e /sys/fs/cgroup/memory/paas && echo "other cgroups visible" || echo "own cgroups only"
+                  mount | grep -q ' /sys type sysfs (ro' && echo "sysfs read-only"
                   test -s /etc/ssl/certs/ca-certificates.crt && echo "ca bundle"
                   echo "cache $(stat -c %u "$2")"
                   echo env $(ls "$3")
@@ -317,6 +324,8 @@ extension SlugBuilderTests {
             "uid 10000 gid 10000", "CapEff: 0000000000000000", "CapBnd: 0000000000000000", "NoNewPrivs: 1",
             "Seccomp: 2", "pid1 tini", "stack read-only", "buildpacks read-only", "unshare denied", "ca bundle",
             "cache 10000", "env BUILDPACK_URL SECRET_TOKEN", "home /app lang C.UTF-8 stack bookworm",
+            "io_uring denied", "memory cgroup /", "memory limit \(harness.configuration.memoryLimit)",
+            "cpu quota \(Int(harness.configuration.cpuLimit * 100_000)) shares 512", "own cgroups only", "sysfs read-only",
         ] {
             #expect(lines.contains(expected), "\(expected) in:\n\(report)")
         }

@@ -81,6 +81,38 @@ struct ContainersTests {
         }
     }
 
+    @Test func aProcessSeesItsOwnSysfsAndCgroupsOnlyAndNoIOUring() async throws {
+        try await withContainersHarness { harness in
+            let slug = try await harness.slug(["Procfile": "web: true\n"])
+            let script = """
+                echo "sys interfaces: $(ls /sys/class/net | tr '\\n' ' ')"
+                mount | grep -q ' /sys type sysfs (ro' && echo sysfs-read-only
+                touch /sys/fs/cgroup/memory/probe 2>/dev/null && echo cgroups-writable || echo cgroups-read-only
+                echo "memory cgroup $(grep :memory: /proc/self/cgroup | cut -d: -f3)"
+                echo "memory limit $(cat /sys/fs/cgroup/memory/memory.limit_in_bytes)"
+                test -e /sys/fs/cgroup/memory/paas && echo other-cgroups-visible || echo own-cgroups-only
+                python3 -c 'import ctypes; c = ctypes.CDLL(None, use_errno=True); r = c.syscall(425, 1, None)
+                print("io_uring denied" if r == -1 and ctypes.get_errno() == 1 else "io_uring allowed")'
+                echo ready
+                sleep 300
+                """
+            let spec = harness.spec([script], slug: slug)
+            let container = harness.container(spec)
+            let output = try await harness.start(container)
+            _ = try await output.waitFor("ready")
+            let text = await output.text
+            // The host's interfaces (its bridge, its uplink) are not listed: a new namespace has lo only.
+            #expect(text.contains("sys interfaces: lo \n"), "\(text)")
+            #expect(text.contains("sysfs-read-only") && text.contains("cgroups-read-only"), "\(text)")
+            // The cgroup namespace: its own cgroup is the root, other tenants' are not there.
+            #expect(text.contains("memory cgroup /\n") && text.contains("own-cgroups-only"), "\(text)")
+            #expect(text.contains("memory limit \(spec.memoryLimit)"), "\(text)")
+            #expect(text.contains("io_uring denied"), "\(text)")
+            _ = await container.stop(grace: .seconds(10))
+            try await harness.expectNothingLeft(container)
+        }
+    }
+
     @Test func profileScriptsAreSourcedUnknownTypesFailClearlyAndCommandsRun() async throws {
         try await withContainersHarness { harness in
             let slug = try await harness.slug([

@@ -188,7 +188,7 @@ public struct RunContainerSpec: Sendable {
             hostname: processName,
             mounts: mounts,
             linux: .init(
-                namespaces: ["pid", "ipc", "uts", "mount"].map { .init(type: $0) } + [network],
+                namespaces: ["pid", "ipc", "uts", "mount", "cgroup"].map { .init(type: $0) } + [network],
                 resources: .init(
                     memory: .init(limit: memoryLimit, swap: memoryLimit),
                     pids: .init(limit: pidsLimit),
