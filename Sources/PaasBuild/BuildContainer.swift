@@ -24,6 +24,12 @@ struct BuildContainer: Sendable {
         case timedOut
     }
 
+    /// What every build container's id starts with; the build id follows.
+    static let idPrefix = "paas-build-"
+
+    /// The cgroup of build `buildID`'s container, under each controller's mount.
+    static func cgroupsPath(buildID: String) -> String { "/paas/builds/" + buildID }
+
     /// The runtime's container id, unique on the host.
     let id: String
     /// The OCI runtime's program (`runc`), a name on PATH or a path.

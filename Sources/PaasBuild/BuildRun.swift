@@ -48,7 +48,7 @@ struct BuildRun: Sendable {
         let environment = containerEnvironment()
 
         let container = BuildContainer(
-            id: "paas-build-\(request.buildID)", runtime: configuration.runtime, bundle: workspace.bundle,
+            id: BuildContainer.idPrefix + request.buildID, runtime: configuration.runtime, bundle: workspace.bundle,
             configuration: .build(
                 rootFilesystem: workspace.rootFilesystem,
                 mounts: .init(
@@ -61,7 +61,7 @@ struct BuildRun: Sendable {
                 environment: environment,
                 memoryLimit: configuration.memoryLimit,
                 cpuLimit: configuration.cpuLimit,
-                cgroupsPath: "/paas/builds/\(request.buildID)"),
+                cgroupsPath: BuildContainer.cgroupsPath(buildID: request.buildID)),
             logger: logger)
         // SlugBuilder unmounts it too when anything throws, before it removes the workspace.
         try workspace.mountRootFilesystem(stack: configuration.buildStackPath)

@@ -81,10 +81,16 @@ public struct Platform: Sendable {
             deployer.routes = routes
             return deployer
         }()
+        let builder = makeSlugBuilder(blobs: blobs)
+        do {
+            try await builder?.removeLeftovers()
+        } catch {
+            logger.warning("cannot remove what earlier builds left behind", metadata: ["error": "\(error)"])
+        }
         let git = GitReceiver(
             repositories: GitRepositories(root: configuration.gitDirectory),
             handler: PushPipeline(
-                store: store, builder: makeSlugBuilder(blobs: blobs), deployer: deployer,
+                store: store, builder: builder, deployer: deployer,
                 configuration: controllerConfiguration, workDirectory: configuration.buildsDirectory, logger: logger),
             logger: logger)
         let apiBase = SharedValue<String?>(nil)

@@ -354,3 +354,34 @@ extension SlugBuilderTests {
         #expect(access(slug + "/serve", X_OK) == 0)
     }
 }
+
+extension SlugBuilderTests {
+    @Test func aRestartedBuilderRemovesTheBuildsAnEarlierProcessLeft() async throws {
+        let harness = try BuildHarness()
+        defer { harness.remove() }
+        let sleeper = try harness.buildpack("sleeper", compile: "echo '-----> Sleeping'\nsleep 120")
+        let kept = harness.configuration.workDirectory + "/.kept-caches/sha256-" + String(repeating: "a", count: 64)
+        try TestFiles.write("cached\n", to: kept + "/file")
+        let output = OutputLines()
+        let id = uniqueBuildID("left")
+        let build = Task {
+            try await harness.build(try await harness.source(nil), id: id, config: ["BUILDPACK_URL": sleeper], output: output)
+        }
+        let deadline = ContinuousClock.now + .seconds(60)
+        while await output.arrival(ofLineContaining: "-----> Sleeping") == nil, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        let started = await output.text
+        #expect(started.contains("-----> Sleeping"), "\(started)")
+
+        // What a new process does at start while the old one's build still runs.
+        let removed = try await harness.builder.removeLeftovers()
+        #expect(removed == [id])
+        // The build's container was killed: the sleep did not get to end the build well.
+        await #expect(throws: (any Error).self) { try await build.value }
+        try await harness.expectCleanedUp(id)
+        #expect(!TestFiles.exists(harness.configuration.workDirectory + "/" + id))
+        #expect(TestFiles.read(kept + "/file") == "cached\n", "kept caches are not builds")
+        #expect(try await harness.builder.removeLeftovers() == [])
+    }
+}
