@@ -10,6 +10,23 @@ import Testing
 @Suite(.tags(.medium))
 struct AddonServerSupervisionTests {
     @Test(arguments: AddonFixture.allKinds)
+    func serversGetAPlainEnvironmentNotThePlatforms(kind: AddonKind) async throws {
+        setenv("PAAS_TEST_PLATFORM_SECRET", "s3cr3t", 1)
+        try await AddonFixture.with(kinds: [kind]) { fixture in
+            let provider = fixture.provider(kind)
+            _ = try await provider.provision(name: AddonNames.generate(for: kind))
+            let processID = try #require(await provider.health().servers.first?.processID)
+            let environ = try #require(TestFiles.read("/proc/\(processID)/environ"))
+            let names = Set(environ.split(separator: "\0").compactMap { $0.split(separator: "=").first.map(String.init) })
+            // Servers may add their own variables (PostgreSQL does); none of the platform's reach them.
+            #expect(!environ.contains("s3cr3t") && !names.contains("PAAS_TEST_PLATFORM_SECRET"), "\(names.sorted())")
+            // Redis writes its process title over its environment's memory: nothing to read there.
+            if kind != .redis { #expect(names.isSuperset(of: ["PATH", "LANG", "HOME"]), "\(names.sorted())") }
+            #expect(!names.contains { $0.hasPrefix("PAAS_") }, "\(names.sorted())")
+        }
+    }
+
+    @Test(arguments: AddonFixture.allKinds)
     func killedServerIsRestartedAndAddonsWorkAgain(kind: AddonKind) async throws {
         try await AddonFixture.with(kinds: [kind]) { fixture in
             let provider = fixture.provider(kind)

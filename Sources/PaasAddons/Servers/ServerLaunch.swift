@@ -1,9 +1,10 @@
+import Subprocess
 #if canImport(Glibc)
 import Glibc
 #endif
 
 /// How to run one server in the foreground: the program, its arguments (never secrets: those go
-/// in files or the environment), the unprivileged user and the signal that stops it cleanly.
+/// in files), the unprivileged user and the signal that stops it cleanly.
 public struct ServerLaunch: Sendable {
     /// The server's executable.
     public var program: String
@@ -23,6 +24,12 @@ public struct ServerLaunch: Sendable {
     public var pidFile: String?
     /// See `pidFile`.
     public var dataDirectory: String?
+
+    /// The server's whole environment: a plain `PATH`, `LANG` and `HOME` (its data directory),
+    /// nothing of paasd's own (its tokens, database URL or cloud credentials).
+    var environment: [Environment.Key: String] {
+        ["PATH": "/usr/sbin:/usr/bin:/sbin:/bin", "LANG": "C.UTF-8", "HOME": dataDirectory ?? "/"]
+    }
 
     public init(program: String, arguments: [String], user: String? = nil, stopSignal: Int32 = SIGTERM, pidFile: String? = nil,
         dataDirectory: String? = nil

@@ -29,7 +29,8 @@ final class ServerRun: Sendable {
             defer { exited.set() }
             do {
                 let result = try await Subprocess.run(
-                    .path(.init(program)), arguments: Arguments(arguments), workingDirectory: "/",
+                    .path(.init(program)), arguments: Arguments(arguments), environment: .custom(launch.environment),
+                    workingDirectory: "/",
                     input: .none, output: .discarded, error: .discarded
                 ) { execution in
                     continuation.yield(execution.processIdentifier.value)
