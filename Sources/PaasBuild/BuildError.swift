@@ -45,6 +45,8 @@ public struct BuildError: Error, Sendable, CustomStringConvertible {
         public static let containerFailed = "build_container_failed"
         /// The slug could not be stored in the blob store.
         public static let storeFailed = "slug_store_failed"
+        /// The packed slug is larger than the builder's `maxSlugSize`.
+        public static let slugTooLarge = "slug_too_large"
         /// Reading or writing the build's files on the host failed (permissions, a full disk).
         public static let ioFailed = "build_io_failed"
         /// The source tree is not usable (missing directory, unreadable files).

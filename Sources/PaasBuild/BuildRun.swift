@@ -270,7 +270,7 @@ struct BuildRun: Sendable {
             await output(" !     \(message.capitalizedFirst) and was stopped.")
             throw BuildError(code: BuildError.Code.timedOut, message: message)
         case .outOfMemory:
-            let message = "the build ran out of memory (limit \(Self.describe(bytes: configuration.memoryLimit)))"
+            let message = "the build ran out of memory (limit \(ByteCount.describe(configuration.memoryLimit)))"
             await output(" !     \(message.capitalizedFirst).")
             throw BuildError(code: BuildError.Code.outOfMemory, message: message)
         case .exited(0):
@@ -336,7 +336,14 @@ struct BuildRun: Sendable {
         var started = ContinuousClock.now
         let size = try await SlugArchive.pack(from: workspace.app, at: workspace.slugArchive)
         timings.record("slug pack", ContinuousClock.now - started)
-        await output("-----> Compressing... done, \(Self.describe(bytes: size, decimal: true))")
+        await output("-----> Compressing... done, \(ByteCount.describe(size, decimal: true))")
+        guard size <= configuration.maxSlugSize else {
+            let message = "the compiled slug is \(ByteCount.describe(size, decimal: true)), larger than this platform's "
+                + "limit of \(ByteCount.describe(configuration.maxSlugSize, decimal: true))"
+            await output(" !     \(message.capitalizedFirst).")
+            await output(" !     List what the app does not need at run time in .slugignore (tests, docs, build tools), or vendor less.")
+            throw BuildError(code: BuildError.Code.slugTooLarge, message: message)
+        }
         do {
             started = ContinuousClock.now
             defer { timings.record("slug store", ContinuousClock.now - started) }
@@ -385,18 +392,6 @@ struct BuildRun: Sendable {
         return seconds == 1 ? "1 second" : "\(seconds) seconds"
     }
 
-    /// "2 GiB", "64 MiB" for limits; "12.3 MB" (decimal, one digit) for sizes.
-    static func describe(bytes: Int64, decimal: Bool = false) -> String {
-        if decimal {
-            if bytes < 100_000 { return "\((bytes + 999) / 1000) KB" }
-            let tenths = (bytes + 50_000) / 100_000
-            return "\(tenths / 10).\(tenths % 10) MB"
-        }
-        for (unit, shift) in [("GiB", 30), ("MiB", 20), ("KiB", 10)] where bytes >= 1 << shift && bytes % (1 << shift) == 0 {
-            return "\(bytes >> shift) \(unit)"
-        }
-        return "\(bytes) bytes"
-    }
 }
 
 extension String {

@@ -35,6 +35,8 @@ public struct SlugBuilder: Sendable {
         public var runtime: String = "runc"
         /// The build container's memory limit in bytes (no swap on top).
         public var memoryLimit: Int64 = 2 << 30
+        /// The largest slug (compressed) a build may produce: 500 MB, as on Heroku.
+        public var maxSlugSize: Int64 = 500_000_000
         /// The build container's CPU limit in cores: half the host's (at least one), so that a
         /// build cannot take the CPU from the apps; it also weighs half as much as an app.
         public var cpuLimit: Double = max(1, Double(sysconf(Int32(_SC_NPROCESSORS_ONLN))) / 2)

@@ -1,3 +1,4 @@
+import PaasCore
 import PaasSupport
 
 /// One ref a push wants to change: `old new ref` as git's hooks see it.
@@ -67,9 +68,22 @@ public struct Push: Sendable {
     /// Where git keeps the pushed objects until the push is accepted (`GIT_QUARANTINE_PATH`).
     let quarantine: String?
 
+    /// The most a pushed tree may expand to when exported, and the most entries it may hold: a
+    /// few kilobytes of pack can describe gigabytes of files (one blob under many names).
+    public struct TreeLimits: Sendable {
+        /// Bytes of file contents, counting each path (Heroku caps a repository at 1 GB).
+        public var bytes: Int64 = 1 << 30
+        /// Files, symlinks and submodules.
+        public var entries: Int = 200_000
+
+        public init() {}
+    }
+
     /// Writes the tree of the pushed commit into `directory` (which must not exist yet): the
-    /// files only, no `.git`, as `git archive` exports them.
-    public func exportTree(to directory: String) async throws {
+    /// files only, no `.git`, as `git archive` exports them. A tree over `limits` is refused with
+    /// `tree_too_large` before anything is written; its size is read from the tree objects
+    /// (`git ls-tree`), stopping at the first entry over a limit.
+    public func exportTree(to directory: String, limits: TreeLimits = TreeLimits()) async throws {
         var environment = ["GIT_DIR": repository]
         if let quarantine, !quarantine.isEmpty {
             environment["GIT_OBJECT_DIRECTORY"] = quarantine
@@ -78,9 +92,30 @@ public struct Push: Sendable {
         guard RefUpdate.isObjectID(update.newCommit) else {
             throw GitError(status: .badRequest, code: "invalid_object_id", message: "The pushed commit id is not a hex object id.")
         }
+        try await checkSize(limits, environment: environment)
         try await Command.run(
             "sh", ["-c", "mkdir -- \"$2\" && git archive --format=tar \"$1\" | tar -x -C \"$2\"", "sh", update.newCommit, directory],
             environment: environment)
+    }
+
+    /// Sums the tree's entries and sizes in awk, which ends the listing (and git, by SIGPIPE)
+    /// at the first entry over a limit, so a huge tree never reaches this process.
+    private func checkSize(_ limits: TreeLimits, environment: [String: String]) async throws {
+        let script = """
+            git ls-tree -r -l "$1" | awk -v maxbytes="$2" -v maxentries="$3" '
+              { entries++; if ($4 != "-") bytes += $4 }
+              entries > maxentries || bytes > maxbytes { over = 1; exit }
+              END { print (over ? "over" : "ok"), entries, bytes }'
+            """
+        let report = try await Command.run(
+            "sh", ["-c", script, "sh", update.newCommit, String(limits.bytes), String(limits.entries)], environment: environment)
+        let fields = report.split(whereSeparator: \.isWhitespace)
+        guard fields.first == "over" else { return }
+        let limit = ByteCount.describe(limits.bytes)
+        throw GitError(
+            status: .badRequest, code: "tree_too_large",
+            message: "the pushed tree is larger than this platform accepts (\(limit) of files or \(limits.entries) files "
+                + "at most); remove large or generated files from the repository (or list them in .gitignore) and push again")
     }
 }
 

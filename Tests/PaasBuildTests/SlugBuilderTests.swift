@@ -385,3 +385,25 @@ extension SlugBuilderTests {
         #expect(try await harness.builder.removeLeftovers() == [])
     }
 }
+
+extension SlugBuilderTests {
+    @Test func aSlugOverTheLimitFailsTheBuildSayingWhatToDo() async throws {
+        var harness = try BuildHarness()
+        defer { harness.remove() }
+        harness.configuration.maxSlugSize = 100_000
+        // Random bytes do not compress: the slug is about 300 KB.
+        let bulky = try harness.buildpack("bulky", compile: "head -c 300000 /dev/urandom > \"$1/bulk.bin\"")
+        let output = OutputLines()
+        let id = uniqueBuildID("bulky")
+        let error = await #expect(throws: BuildError.self) {
+            try await harness.build(try await harness.source(nil), id: id, config: ["BUILDPACK_URL": bulky], output: output)
+        }
+        #expect(error?.code == BuildError.Code.slugTooLarge)
+        #expect(error?.message.contains("the compiled slug is 0.3 MB, larger than this platform's limit of 0.1 MB") == true, "\(String(describing: error))")
+        let text = await output.text
+        #expect(text.contains(" !     List what the app does not need at run time in .slugignore"), "\(text)")
+        // Nothing was stored: the blob store holds no slug.
+        #expect(try HostFiles.children(of: harness.root + "/blobs").isEmpty)
+        try await harness.expectCleanedUp(id)
+    }
+}

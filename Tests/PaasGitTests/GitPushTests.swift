@@ -40,6 +40,34 @@ struct GitPushTests {
         }
     }
 
+    @Test func aTreeThatExpandsPastTheLimitsIsRefusedBeforeItIsWritten() async throws {
+        var limits = Push.TreeLimits()
+        limits.bytes = 1 << 20
+        limits.entries = 50
+        try await GitServer.withRunning(treeLimits: limits) { server in
+            // One 600 KB blob under two names: a small pack, 1.2 MB of files.
+            let blob = String(repeating: "0123456789abcdef", count: 600_000 / 16)
+            let tree = try await server.makeWorkTree("app", files: ["a.bin": blob, "b.bin": blob])
+            let push = try await tree.git(["push", server.remoteURL(), "main"])
+            #expect(push.status != 0)
+            #expect(push.stderr.contains("tree_too_large"), "\(push.stderr)")
+            #expect(push.stderr.contains("1 MiB of files or 50 files at most"), "\(push.stderr)")
+            #expect(server.handler.exported.files.withLock { $0 }.isEmpty)
+            #expect(try await server.serverRevision("refs/heads/main") == nil)
+
+            let many = try await server.makeWorkTree(
+                "many", files: Dictionary(uniqueKeysWithValues: (0...50).map { ("f\($0)", "\($0)\n") }))
+            let manyPush = try await many.git(["push", server.remoteURL(), "main"])
+            #expect(manyPush.status != 0 && manyPush.stderr.contains("tree_too_large"), "\(manyPush.stderr)")
+
+            // Within both limits: exported as usual.
+            let fits = try await server.makeWorkTree("fits", files: ["a.bin": blob])
+            let fitsPush = try await fits.git(["push", server.remoteURL(), "main"])
+            #expect(fitsPush.status == 0, "\(fitsPush.stderr)")
+            #expect(server.handler.exported.files.withLock { $0 }["a.bin"] == blob)
+        }
+    }
+
     @Test func otherBranchesAreRefusedWithAMessageNamingMain() async throws {
         try await GitServer.withRunning { server in
             let tree = try await server.makeWorkTree("app", files: ["a": "1\n"])

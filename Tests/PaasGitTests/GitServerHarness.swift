@@ -14,6 +14,8 @@ struct ScriptedPushHandler: GitPushHandler {
     static let token = "test-token-0123456789"
     static let app = "demo"
     let exported = ExportedFiles()
+    /// What `exportTree` accepts.
+    var limits = Push.TreeLimits()
 
     func authenticate(token: String) async throws -> String? { token == Self.token ? "tester" : nil }
 
@@ -23,7 +25,7 @@ struct ScriptedPushHandler: GitPushHandler {
         let directory = NSTemporaryDirectory() + "paas-git-export-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: directory) }
         do {
-            try await push.exportTree(to: directory)
+            try await push.exportTree(to: directory, limits: limits)
         } catch {
             return .rejected("export failed: \(error)")
         }
@@ -95,13 +97,16 @@ struct GitServer: Sendable {
         return "http://paas:\(token)@\(base)/\(app).git"
     }
 
-    static func withRunning(maxPushSize: Int64 = 1 << 30, _ body: (GitServer) async throws -> Void) async throws {
+    static func withRunning(
+        maxPushSize: Int64 = 1 << 30, treeLimits: Push.TreeLimits = Push.TreeLimits(), _ body: (GitServer) async throws -> Void
+    ) async throws {
         let root = try TemporaryDirectory.make(prefix: "paas-git-test")
         defer { TemporaryDirectory.remove(root) }
         var logger = Logger(label: "paas-git-test")
         logger.logLevel = .critical
         let repositories = GitRepositories(root: root + "/repos", maxPushSize: maxPushSize)
-        let handler = ScriptedPushHandler()
+        var handler = ScriptedPushHandler()
+        handler.limits = treeLimits
         let receiver = GitReceiver(repositories: repositories, handler: handler, logger: logger)
         let router = Router()
         receiver.addRoutes(to: router)

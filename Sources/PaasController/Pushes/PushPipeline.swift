@@ -151,6 +151,7 @@ public struct PushPipeline: GitPushHandler {
         switch error {
         case let error as BuildError: return error.message
         case let error as ControllerError: return error.message
+        case let error as GitError: return error.message
         default: return "an internal error stopped the build"
         }
     }
