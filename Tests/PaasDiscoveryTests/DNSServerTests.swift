@@ -127,24 +127,26 @@ struct DNSServerTests {
     }
 
     @Test func deadUpstreamGivesServfailWithinSeconds() async throws {
-        let deadPort = try FreePort.find()
-        try await withServer(upstreams: ["127.0.0.1:\(deadPort)"], upstreamTimeout: .seconds(2)) { server async throws in
+        let dead = try SilentUpstream()
+        try await withServer(upstreams: ["127.0.0.1:\(dead.port)"], upstreamTimeout: .seconds(2)) { server async throws in
             // Within dig's own wait: without the answer dig would report no status at all.
             let result = try await dig(port: server.port, "example.test")
-            #expect(result.status == "SERVFAIL")
+            #expect(result.status == "SERVFAIL", "\(result.output)")
         }
+        withExtendedLifetime(dead) {}
     }
 
     @Test func aSilentUpstreamIsSkippedForTheNextOne() async throws {
-        let deadPort = try FreePort.find()
+        let dead = try SilentUpstream()
         try await withServer(entries: [], staticNames: ["example.test": ["192.0.2.7"]]) { upstream async throws in
             // The dead one's short timeout leaves the live one most of dig's 8 s.
-            try await withServer(upstreams: ["127.0.0.1:\(deadPort)", "127.0.0.1:\(upstream.port)"], upstreamTimeout: .seconds(2)) {
+            try await withServer(upstreams: ["127.0.0.1:\(dead.port)", "127.0.0.1:\(upstream.port)"], upstreamTimeout: .seconds(2)) {
                 server async throws in
                 let result = try await dig(port: server.port, "example.test")
-                #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"])
+                #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"], "\(result.output)")
             }
         }
+        withExtendedLifetime(dead) {}
     }
 
     @Test func theServerNeverForwardsToItself() async throws {

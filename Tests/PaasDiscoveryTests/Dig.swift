@@ -1,3 +1,4 @@
+import Glibc
 import PaasTesting
 
 /// What `dig` printed, parsed: the header line, the flags and the sections' records.
@@ -45,4 +46,33 @@ func dig(port: Int, _ name: String, _ type: String = "A", _ options: [String] = 
         }
     }
     return result
+}
+
+/// A UDP socket on 127.0.0.1 that is bound and never read: an upstream resolver that stays
+/// silent. Holding the port keeps any other test's server from answering on it.
+final class SilentUpstream {
+    let port: Int
+    private let descriptor: Int32
+
+    init() throws {
+        let descriptor = socket(AF_INET, Int32(SOCK_DGRAM.rawValue), 0)
+        guard descriptor >= 0 else { throw TestFailure("socket() failed") }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(descriptor, $0, length) == 0 && getsockname(descriptor, $0, &length) == 0
+            }
+        }
+        guard bound else {
+            close(descriptor)
+            throw TestFailure("cannot bind a UDP socket on 127.0.0.1")
+        }
+        self.descriptor = descriptor
+        port = Int(UInt16(bigEndian: address.sin_port))
+    }
+
+    deinit { close(descriptor) }
 }
