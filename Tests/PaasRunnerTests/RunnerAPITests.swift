@@ -73,11 +73,9 @@ struct RunnerAPITests {
             #expect(started.id == "shop.v3.web.1")
             #expect(try await server.client.start(RunnerServer.request()).id == started.id, "starting again is idempotent")
             _ = try await server.client.start(RunnerServer.request(type: "worker"))
-            var processes: [ProcessResource] = []
-            for _ in 0..<100 {
-                processes = try await server.client.processes()
-                if processes.allSatisfy({ $0.state == "up" }) { break }
-                try await Task.sleep(for: .milliseconds(20))
+            let processes = try await eventually("both processes up") {
+                let processes = try await server.client.processes()
+                return processes.count == 2 && processes.allSatisfy({ $0.state == "up" }) ? processes : nil
             }
             #expect(processes.map(\.id) == ["shop.v3.web.1", "shop.v3.worker.1"])
             #expect(processes.map(\.state) == ["up", "up"])
@@ -93,14 +91,10 @@ struct RunnerAPITests {
     @Test func crashedProcessesAreRestartedAndTheirExitShown() async throws {
         try await RunnerServer.withRunning { server in
             _ = try await server.client.start(RunnerServer.request(env: ["CRASH": "1"]))
-            var process: ProcessResource?
-            for _ in 0..<200 {
-                process = try await server.client.processes().first
-                if (process?.restarts ?? 0) >= 2 { break }
-                try await Task.sleep(for: .milliseconds(20))
+            let process = try await eventually("two restarts", interval: .milliseconds(20)) {
+                try await server.client.processes().first.flatMap { $0.restarts >= 2 ? $0 : nil }
             }
-            #expect((process?.restarts ?? 0) >= 2)
-            #expect(process?.lastExit == "exited with status 3")
+            #expect(process.lastExit == "exited with status 3")
             let logs = try await server.client.logs(app: "shop")
             #expect(logs.contains { $0.hasSuffix(" paas[web.1]: Process exited with status 3; restarting in 20 ms") }, "\(logs)")
         }

@@ -123,15 +123,14 @@ struct RunnerContainersTests {
 
     /// Polls until `count` processes are up and answer on their port (the server prints first).
     static func waitUntilListening(_ runner: Runner, count: Int) async throws -> [ProcessResource] {
-        for _ in 0..<150 {
+        try await eventually("\(count) processes listening", state: { "\(await runner.processes())" }) {
             let processes = await runner.processes()
-            if processes.count == count, processes.allSatisfy({ $0.state == "up" && $0.ip != nil }) {
-                var listening = true
-                for process in processes where try await fetch("http://\(process.ip!):5000/").status != 0 { listening = false }
-                if listening { return processes }
+            if let ended = processes.first(where: { $0.lastExit != nil }) {
+                throw TestFailure("a process ended before it listened: \(ended)")
             }
-            try await Task.sleep(for: .milliseconds(100))
+            guard processes.count == count, processes.allSatisfy({ $0.state == "up" && $0.ip != nil }) else { return nil }
+            for process in processes where try await fetch("http://\(process.ip!):5000/").status != 0 { return nil }
+            return processes
         }
-        throw TestFailure("the processes did not come up: \(await runner.processes())")
     }
 }

@@ -115,11 +115,9 @@ import Testing
     @Test func aProcessWritingIntoTheSlugGetsAReadOnlyErrorAndTmpWorks() async throws {
         try await CompatApp.withPushed("writes-to-app") { app in
             try await app.router.eventually("/") { $0.body == "kept in /tmp\n" }
-            var logs: [String] = []
-            for _ in 0..<100 {
-                logs = try await app.sandbox.client.logs(app: "demo", lines: 500)
-                if logs.contains(where: { $0.contains("cannot write /app/.cache/state") }) { break }
-                try await Task.sleep(for: .milliseconds(200))
+            let logs = try await eventually("the second write's error in the logs", interval: .milliseconds(200)) {
+                let logs = try await app.sandbox.client.logs(app: "demo", lines: 500)
+                return logs.contains(where: { $0.contains("cannot write /app/.cache/state") }) ? logs : nil
             }
             #expect(logs.contains { $0.hasSuffix("app[web.1]: cannot write /app/cache.txt: Read-only file system") }, "\(logs.suffix(10))")
             #expect(logs.contains { $0.hasSuffix("app[web.1]: cannot write /app/.cache/state: Read-only file system") }, "\(logs.suffix(10))")

@@ -163,13 +163,10 @@ import Testing
 extension PushSandbox {
     /// demo's processes, once every one of them is up (the deploy waited for web ones already).
     func processes() async throws -> [ProcessResource] {
-        var processes: [ProcessResource] = []
-        for _ in 0..<100 {
-            processes = try await client.processes(app: "demo")
-            if processes.allSatisfy({ $0.state == "up" && $0.ip != nil }) { return processes }
-            try await Task.sleep(for: .milliseconds(100))
+        try await eventually("demo's processes up") {
+            let processes = try await client.processes(app: "demo")
+            return processes.allSatisfy({ $0.state == "up" && $0.ip != nil }) ? processes : nil
         }
-        return processes
     }
 
     /// What the process answers on its address (on the test platform's own bridge).

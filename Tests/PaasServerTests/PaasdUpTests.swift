@@ -100,22 +100,22 @@ struct PaasdProcess {
         return (pid, logPath)
     }
 
-    /// Waits (30 s at most) until `ready` says so, or paasd exits.
+    /// Waits until `ready` says so and paasd printed its login line (right after the API is
+    /// ready), or paasd exits.
     private static func waitUntil(pid: pid_t, logPath: String, ready: () async -> Bool) async throws -> PaasdProcess {
-        for _ in 0..<300 {
-            if await ready() {
-                // The login line is printed right after the API is ready.
-                try await Task.sleep(for: .milliseconds(100))
-                return PaasdProcess(pid: pid, logPath: logPath, output: (try? readFile(logPath)) ?? "")
+        do {
+            return try await eventually("paasd answering", state: { (try? readFile(logPath)) ?? "" }) {
+                var status: Int32 = 0
+                if waitpid(pid, &status, WNOHANG) == pid {
+                    throw TestFailure("paasd exited during start-up: \((try? readFile(logPath)) ?? "")")
+                }
+                guard await ready(), let output = try? readFile(logPath), output.contains("paasd: log in with:") else { return nil }
+                return PaasdProcess(pid: pid, logPath: logPath, output: output)
             }
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid {
-                throw TestFailure("paasd exited during start-up: \((try? readFile(logPath)) ?? "")")
-            }
-            try await Task.sleep(for: .milliseconds(100))
+        } catch {
+            kill(pid, SIGKILL)
+            throw error
         }
-        kill(pid, SIGKILL)
-        throw TestFailure("paasd did not answer within 30 s: \((try? readFile(logPath)) ?? "")")
     }
 
     /// Kills paasd at once (SIGKILL), as a crash or an OOM kill would, and reaps it.

@@ -42,10 +42,12 @@ struct RouterHarness: Sendable {
         _ = try await task.value
     }
 
-    /// The first app-log line containing `text`, waiting up to a second for it: the router
-    /// writes the line just after the response, so it may trail it a little.
+    /// The first app-log line containing `text`, waiting for it: the router writes the line
+    /// just after the response, so it may trail it a little.
     func logLine(containing text: String) async throws -> RouterLogLine? {
-        for _ in 0..<100 {
+        // A minute only guards against a hang; the line comes milliseconds after the response.
+        let deadline = ContinuousClock.now + .seconds(60)
+        while ContinuousClock.now < deadline {
             if let line = log.lines.withLock({ $0.first { $0.text.contains(text) } }) { return line }
             try await Task.sleep(for: .milliseconds(10))
         }

@@ -40,12 +40,14 @@ struct NamespaceHTTPServer {
             throw TestFailure("starting the HTTP server in \(namespace) failed: \(started.stderr)")
         }
         let server = NamespaceHTTPServer(pid: pid, url: "http://\(address):\(port)/")
-        for _ in 0..<50 {
-            if try await fetch(server.url).status == 0 { return server }
-            try await Task.sleep(for: .milliseconds(100))
+        do {
+            return try await eventually("the HTTP server in \(namespace) answering") {
+                try await fetch(server.url).status == 0 ? server : nil
+            }
+        } catch {
+            server.stop()
+            throw error
         }
-        server.stop()
-        throw TestFailure("the HTTP server in \(namespace) did not answer within 5 s")
     }
 
     /// Kills the server.
