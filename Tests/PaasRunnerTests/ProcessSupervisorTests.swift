@@ -52,13 +52,10 @@ struct ScriptedProcess: RunningProcess {
 struct ProcessSupervisorTests {
     static let fast = RestartBackoff(initialDelay: .milliseconds(5), maximumDelay: .milliseconds(40), resetAfter: .seconds(60))
 
-    /// Polls `condition` (the supervisor works in its own task) for up to five seconds.
+    /// Polls `condition` (the supervisor works in its own task) until it holds; false only when
+    /// `PaasTesting.eventually`'s hang guard gave up.
     private func eventually(_ condition: () async -> Bool) async -> Bool {
-        for _ in 0..<500 {
-            if await condition() { return true }
-            try? await Task.sleep(for: .milliseconds(10))
-        }
-        return false
+        (try? await PaasTesting.eventually("the condition", interval: .milliseconds(10)) { await condition() ? true : nil }) ?? false
     }
 
     @Test func aCrashedProcessIsRestartedAndItsExitRecorded() async throws {
