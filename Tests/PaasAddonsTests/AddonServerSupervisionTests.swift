@@ -111,15 +111,11 @@ struct AddonServerSupervisionTests {
 
     /// Waits until the provider's server runs again under a new process id.
     private func waitForRestart(of provider: any AddonProvider, replacing old: Int32) async throws -> ServerHealth {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while ContinuousClock.now < deadline {
-            if let server = await provider.health().servers.first, server.state == .running,
+        try await eventually("the \(provider.kind) server runs again under a new process id") {
+            guard let server = await provider.health().servers.first, server.state == .running,
                 let processID = server.processID, processID != old
-            {
-                return server
-            }
-            try await Task.sleep(for: .milliseconds(100))
+            else { return nil }
+            return server
         }
-        throw TestFailure("the \(provider.kind) server was not restarted within 60 s")
     }
 }

@@ -273,9 +273,8 @@ extension SlugBuilderTests {
         let output = OutputLines()
         let id = uniqueBuildID("cancel")
         let build = Task { try await harness.build(source, id: id, config: ["BUILDPACK_URL": sleeper], output: output) }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while await output.arrival(ofLineContaining: "-----> Sleeping") == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("the buildpack starts its sleep", interval: .milliseconds(50)) {
+            await output.arrival(ofLineContaining: "-----> Sleeping")
         }
         build.cancel()
         // A cancel that did not stop the build would let the sleep end and the build succeed.
@@ -367,9 +366,8 @@ extension SlugBuilderTests {
         let build = Task {
             try await harness.build(try await harness.source(nil), id: id, config: ["BUILDPACK_URL": sleeper], output: output)
         }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while await output.arrival(ofLineContaining: "-----> Sleeping") == nil, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))
+        try await eventually("the buildpack starts its sleep", interval: .milliseconds(50)) {
+            await output.arrival(ofLineContaining: "-----> Sleeping")
         }
         let started = await output.text
         #expect(started.contains("-----> Sleeping"), "\(started)")

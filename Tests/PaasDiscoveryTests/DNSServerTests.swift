@@ -87,12 +87,12 @@ struct DNSServerTests {
         let many = (1...60).map { DiscoveryEntry(app: "big", type: "web", index: $0, ip: "10.213.1.\($0)", port: 5000) }
         try await withServer(entries: many) { server async throws in
             let cut = try await dig(port: server.port, "big.internal", "A", ["+noedns", "+ignore"])
-            #expect(cut.flags.contains("tc") && cut.answers.isEmpty)
+            #expect(cut.flags.contains("tc") && cut.answers.isEmpty, "\(cut.output)")
             let retried = try await dig(port: server.port, "big.internal", "A", ["+noedns"])
-            #expect(retried.output.contains("Truncated, retrying in TCP mode"))
-            #expect(retried.answerData().count == 60)
+            #expect(retried.output.contains("Truncated, retrying in TCP mode"), "\(retried.output)")
+            #expect(retried.answerData().count == 60, "\(retried.output)")
             let srv = try await dig(port: server.port, "_web._tcp.big.internal", "SRV")  // EDNS 1232 bytes
-            #expect(srv.answerData("SRV").count == 60)
+            #expect(srv.answerData("SRV").count == 60, "\(srv.output)")
         }
     }
 
@@ -102,12 +102,13 @@ struct DNSServerTests {
         try await withServer(entries: [], staticNames: upstreamNames) { upstream async throws in
             try await withServer(upstreams: ["127.0.0.1:\(upstream.port)"]) { server async throws in
                 let result = try await dig(port: server.port, "example.test", "A", transport)
-                #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"])
+                #expect(result.status == "NOERROR" && result.answerData() == ["192.0.2.7"], "\(result.output)")
                 // Upstream truncates over UDP; the server retries over TCP, then truncates for this UDP client.
                 let big = try await dig(port: server.port, "big.test", "A", transport + ["+noedns"])
-                #expect(big.answerData().count == 60)
-                #expect(big.output.contains("Truncated, retrying in TCP mode") == transport.isEmpty)
-                #expect(try await dig(port: server.port, "shop.internal", "A", transport).answerData().count == 2)
+                #expect(big.answerData().count == 60, "\(big.output)")
+                #expect(big.output.contains("Truncated, retrying in TCP mode") == transport.isEmpty, "\(big.output)")
+                let own = try await dig(port: server.port, "shop.internal", "A", transport)
+                #expect(own.answerData().count == 2, "\(own.output)")
             }
         }
     }
@@ -170,45 +171,55 @@ struct DNSServerTests {
         let dns = try await DNSServer(configuration: DiscoveryConfiguration(host: "127.0.0.1", port: 0, upstreams: []))
         let running = Task { try await dns.run() }
         #expect(try await dig(port: dns.port, "nope.internal").status == "NXDOMAIN")
-        // The server's sockets, by inode, among this process's descriptors. Neither whether the
-        // port is free afterwards nor /proc/net says it: a test beside this one may take the port,
-        // and a child another test spawns at the wrong moment may hold a copy of a descriptor.
-        let sockets = Self.socketInodes(port: dns.port).intersection(Self.ownSocketInodes())
-        #expect(sockets.count >= 2, "the server's UDP and TCP sockets are open: \(sockets)")
+        // The server's sockets, by inode, among this process's descriptors, found by asking each
+        // socket its own address. Neither whether the port is free afterwards nor /proc/net says
+        // it: a test beside this one may take the port, and /proc/net skips rows while other
+        // tests open and close sockets.
+        let sockets = Self.ownSockets(boundTo: dns.port)
+        #expect(sockets.values.sorted() == ["TCP", "UDP"], "the server's UDP and TCP sockets are open: \(sockets)")
         running.cancel()
         try await running.value
         // run() returns once its sockets are closed: none of them is open at once.
-        let left = sockets.intersection(Self.ownSocketInodes())
+        let left = Set(sockets.keys).intersection(Self.ownSocketInodes().keys)
         #expect(left.isEmpty, "sockets \(left) of port \(dns.port) still open after run() ended")
     }
 
-    /// The inodes of the sockets bound to 127.0.0.1:`port` (UDP, and TCP listening), from
-    /// /proc/net/udp and /proc/net/tcp.
-    static func socketInodes(port: Int) -> Set<String> {
-        let hex = String(port, radix: 16, uppercase: true)
-        let local = "0100007F:" + String(repeating: "0", count: max(0, 4 - hex.count)) + hex
-        var inodes: Set<String> = []
-        for (table, listening) in [("/proc/net/udp", nil), ("/proc/net/tcp", "0A")] as [(String, String?)] {
-            guard let text = try? String(contentsOfFile: table, encoding: .utf8) else { continue }
-            for line in text.split(separator: "\n").dropFirst() {
-                let fields = line.split(separator: " ")
-                guard fields.count > 9, fields[1] == local, listening == nil || fields[3] == listening! else { continue }
-                inodes.insert(String(fields[9]))
+    /// This process's sockets bound to 127.0.0.1:`port` (UDP, and TCP listening): inode → "UDP"/"TCP".
+    static func ownSockets(boundTo port: Int) -> [String: String] {
+        var found: [String: String] = [:]
+        for (inode, descriptor) in ownSocketInodes() {
+            var address = sockaddr_in()
+            var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+            let named = withUnsafeMutablePointer(to: &address) {
+                $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { getsockname(descriptor, $0, &length) }
             }
+            guard named == 0, address.sin_family == sa_family_t(AF_INET), Int(UInt16(bigEndian: address.sin_port)) == port,
+                address.sin_addr.s_addr == inet_addr("127.0.0.1")
+            else { continue }
+            var type: Int32 = 0
+            var listening: Int32 = 0
+            var size = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(descriptor, SOL_SOCKET, SO_TYPE, &type, &size) == 0 else { continue }
+            size = socklen_t(MemoryLayout<Int32>.size)
+            guard getsockopt(descriptor, SOL_SOCKET, SO_ACCEPTCONN, &listening, &size) == 0 else { continue }
+            if type == Int32(SOCK_DGRAM.rawValue) { found[inode] = "UDP" }
+            if type == Int32(SOCK_STREAM.rawValue) && listening == 1 { found[inode] = "TCP" }
         }
-        return inodes
+        return found
     }
 
-    /// The inodes of the sockets this process has a descriptor of, from /proc/self/fd.
-    static func ownSocketInodes() -> Set<String> {
+    /// The sockets this process has a descriptor of, from /proc/self/fd: inode → descriptor.
+    static func ownSocketInodes() -> [String: Int32] {
         let descriptors = (try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")) ?? []
-        return Set(
-            descriptors.compactMap { descriptor in
-                guard let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor),
-                    target.hasPrefix("socket:[")
-                else { return nil }
-                return String(target.dropFirst("socket:[".count).dropLast())
-            })
+        var sockets: [String: Int32] = [:]
+        for descriptor in descriptors {
+            guard let number = Int32(descriptor),
+                let target = try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/fd/" + descriptor),
+                target.hasPrefix("socket:[")
+            else { continue }
+            sockets[String(target.dropFirst("socket:[".count).dropLast())] = number
+        }
+        return sockets
     }
 
     @Test func aTakenPortIsReportedWithItsCode() async throws {

@@ -53,7 +53,7 @@ import Testing
             let enqueued = try await app.router.fetch("/enqueue?a=2&b=3")
             #expect(enqueued.status == 200, "\(enqueued.body)")
             let id = try #require(enqueued.body.firstMatch(of: /"id": "([0-9a-f-]+)"/)?.1, "\(enqueued.body)")
-            try await app.router.eventually("/result?id=\(id)", attempts: 300) { $0.body.contains(#""status": "finished""#) }
+            try await app.router.eventually("/result?id=\(id)") { $0.body.contains(#""status": "finished""#) }
             let result = try await app.router.fetch("/result?id=\(id)")
             #expect(result.body.contains(#""sum": 5"#) && result.body.contains(#""ran_on": "worker.1""#), "\(result.body)")
             // The worker registered with its address: the add-on's user may run CLIENT SETNAME and CLIENT LIST.
@@ -171,18 +171,19 @@ extension RouterProbe {
         return Answer(status: status, body: parts.dropFirst().joined(separator: "\r\n\r\n"), location: location)
     }
 
-    /// Whether `path` answers to `check` within `attempts` tries 200 ms apart (the route table and
-    /// the app's boot follow a push by a moment); records a test issue with the last answer if not.
+    /// Whether `path` comes to answer to `check` (the route table and the app's boot follow a
+    /// push by a moment); records a test issue with the last answer if it does not before the hang guard.
     @discardableResult
-    func eventually(
-        _ path: String, https: Bool = false, attempts: Int = 150, _ check: (Answer) -> Bool
-    ) async throws -> Bool {
+    func eventually(_ path: String, https: Bool = false, _ check: (Answer) -> Bool) async throws -> Bool {
         var answer = try await fetch(path, https: https)
-        for _ in 0..<attempts where !check(answer) {
-            try await Task.sleep(for: .milliseconds(200))
-            answer = try await fetch(path, https: https)
+        do {
+            try await PaasTesting.eventually("\(path) answers as expected", interval: .milliseconds(200)) {
+                answer = try await fetch(path, https: https)
+                return check(answer) ? () : nil
+            }
+        } catch is TestFailure {
+            Issue.record("\(path) answered \(answer.status): \(answer.body.prefix(300))")
         }
-        if !check(answer) { Issue.record("\(path) answered \(answer.status): \(answer.body.prefix(300))") }
         return check(answer)
     }
 }

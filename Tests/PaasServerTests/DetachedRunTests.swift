@@ -15,7 +15,7 @@ import Testing
             #expect(process.type == "run")
             #expect(try await sandbox.client.processes(app: "demo").contains { $0.id == process.id })
             let dyno = "run.\(process.index)"
-            #expect(try await Self.waitForLog(sandbox, suffix: "app[\(dyno)]: started x"))
+            try await Self.waitForLog(sandbox, suffix: "app[\(dyno)]: started x")
 
             // A config change replaces web processes but leaves the one-off alone.
             _ = try await sandbox.client.updateConfig(app: "demo", ["GREETING": "hi"])
@@ -32,18 +32,17 @@ import Testing
         try await PushSandbox.withRunning(runs: true) { sandbox in
             #expect(try await sandbox.push(try await sandbox.workTree(files: DeployTests.webApp(version: "one"))).status == 0)
             let process = try await sandbox.client.runDetached(app: "demo", RunRequest(command: ["echo done; exit 4"]))
-            #expect(try await Self.waitForLog(sandbox, suffix: "paas[run.\(process.index)]: Process exited with status 4"))
+            try await Self.waitForLog(sandbox, suffix: "paas[run.\(process.index)]: Process exited with status 4")
             #expect(try await sandbox.client.processes(app: "demo").map(\.id) == ["demo.v2.web.1"])
         }
     }
 
-    /// Waits (up to 60 s) until the app's log has a line ending in `suffix`.
-    static func waitForLog(_ sandbox: PushSandbox, suffix: String) async throws -> Bool {
-        for _ in 0..<600 {
-            if try await sandbox.client.logs(app: "demo").contains(where: { $0.hasSuffix(suffix) }) { return true }
-            try await Task.sleep(for: .milliseconds(100))
+    /// Waits until the app's log has a line ending in `suffix`; throws, with the log, if none comes.
+    static func waitForLog(_ sandbox: PushSandbox, suffix: String) async throws {
+        var logs: [String] = []
+        try await eventually("a log line ending in '\(suffix)'", state: { logs.suffix(10).joined(separator: "\n") }) {
+            logs = try await sandbox.client.logs(app: "demo")
+            return logs.contains(where: { $0.hasSuffix(suffix) }) ? () : nil
         }
-        Issue.record("no log line ends in '\(suffix)': \(try await sandbox.client.logs(app: "demo"))")
-        return false
     }
 }

@@ -74,7 +74,7 @@ import Testing
             #expect(try await sandbox.push(try await sandbox.workTree(files: files)).status == 0)
             let process = try await sandbox.client.runDetached(app: "demo", RunRequest(command: ["python3", "crash.py"]))
             let dyno = "run.\(process.index)"
-            #expect(try await DetachedRunTests.waitForLog(sandbox, suffix: "paas[\(dyno)]: Process exited with status 0"))
+            try await DetachedRunTests.waitForLog(sandbox, suffix: "paas[\(dyno)]: Process exited with status 0")
 
             let all = try await sandbox.client.logs(app: "demo", lines: 1000)
             let texts = all.compactMap { LogEntry(line: $0[...]) }.filter { $0.process == dyno && $0.source == "app" }.map(\.text)

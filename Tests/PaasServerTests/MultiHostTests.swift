@@ -46,12 +46,11 @@ import Testing
                 #expect(back.filter { Self.isOn(network, $0) }.count == 2, "the second host runs its two again")
                 // The controller converges the returning host in the background: wait for each to listen.
                 for process in back {
-                    var answer = try await sandbox.answer(of: process)
-                    for _ in 0..<100 where !answer.hasPrefix("web.\(process.index) v2") {
-                        try await Task.sleep(for: .milliseconds(200))
+                    var answer = ""
+                    try await eventually("\(process.id) answers as v2", state: { answer }) {
                         answer = try await sandbox.answer(of: process)
+                        return answer.hasPrefix("web.\(process.index) v2") ? () : nil
                     }
-                    #expect(answer.hasPrefix("web.\(process.index) v2"), "\(answer)")
                 }
             } catch {
                 Issue.record("\(error)")
@@ -64,15 +63,14 @@ import Testing
         process.ip.flatMap(IPv4Address.init).map(network.subnet.contains) ?? false
     }
 
-    /// demo's processes once `count` of them are up with an address (60 s at most).
+    /// demo's processes once `count` of them are up with an address.
     static func upProcesses(_ sandbox: PushSandbox, count: Int) async throws -> [ProcessResource] {
         var processes: [ProcessResource] = []
-        for _ in 0..<600 {
+        return try await eventually(
+            "\(count) processes up", state: { processes.map { "\($0.id) \($0.state)" }.joined(separator: ", ") }
+        ) {
             processes = try await sandbox.client.processes(app: "demo")
-            if processes.count == count && processes.allSatisfy({ $0.state == "up" && $0.ip != nil }) { return processes }
-            try await Task.sleep(for: .milliseconds(100))
+            return processes.count == count && processes.allSatisfy({ $0.state == "up" && $0.ip != nil }) ? processes : nil
         }
-        Issue.record("not \(count) processes up: \(processes.map { "\($0.id) \($0.state)" })")
-        return processes
     }
 }

@@ -33,10 +33,9 @@ import Testing
 
             // The app's log has the router's lines.
             var logs: [String] = []
-            for _ in 0..<50 {
+            try await eventually("the router's line in the app's log", state: { "\(logs.suffix(5))" }) {
                 logs = try await sandbox.client.logs(app: "demo", lines: 1000)
-                if logs.contains(where: { $0.contains(" paas[router]: at=info method=GET path=\"/\" host=demo.localhost") }) { break }
-                try await Task.sleep(for: .milliseconds(200))
+                return logs.contains(where: { $0.contains(" paas[router]: at=info method=GET path=\"/\" host=demo.localhost") }) ? () : nil
             }
             #expect(logs.contains { $0.contains(" paas[router]: at=info method=GET path=\"/\" host=demo.localhost") && $0.contains("status=200") }, "\(logs.suffix(5))")
         }
@@ -85,11 +84,10 @@ import Testing
             }
             for domain in ["www.example.com", "api.example.net"] {
                 var result = try await router.https(domain)
-                for _ in 0..<50 where !result.stderr.contains("subject: CN=\(domain)") {
-                    try await Task.sleep(for: .milliseconds(200))
+                try await eventually("the certificate for \(domain)", interval: .milliseconds(200), state: { result.stderr }) {
                     result = try await router.https(domain)
+                    return result.stderr.contains("subject: CN=\(domain)") ? () : nil
                 }
-                #expect(result.stderr.contains("subject: CN=\(domain)"), "the certificate for \(domain): \(result.stderr)")
                 #expect(result.stdout.hasPrefix("web.1 v2"), "\(result.stdout)")
             }
             _ = try await sandbox.client.updateApp("demo", AppUpdateRequest(redirectHTTPS: true))
@@ -133,14 +131,18 @@ struct RouterProbe: Sendable {
         return Answer(status: status, body: parts.dropFirst().joined(separator: "\r\n\r\n"), location: location)
     }
 
-    /// Whether `GET /` on `host` satisfies `check` within 15 s (the route table follows changes live).
+    /// Whether `GET /` on `host` comes to satisfy `check` (the route table follows changes live);
+    /// records a test issue with the last answer if it does not before the hang guard.
     func eventually(host: String, _ check: (Answer) -> Bool) async throws -> Bool {
         var answer = try await get(host: host)
-        for _ in 0..<75 where !check(answer) {
-            try await Task.sleep(for: .milliseconds(200))
-            answer = try await get(host: host)
+        do {
+            try await PaasTesting.eventually("\(host) answers as expected", interval: .milliseconds(200)) {
+                answer = try await get(host: host)
+                return check(answer) ? () : nil
+            }
+        } catch is TestFailure {
+            Issue.record("\(host) answered \(answer.status): \(answer.body.prefix(200))")
         }
-        if !check(answer) { Issue.record("\(host) answered \(answer.status): \(answer.body.prefix(200))") }
         return check(answer)
     }
 
