@@ -183,6 +183,7 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         .testTarget(name: "PaasCoreTests", dependencies: ["PaasCore"]),
         .testTarget(name: "PaasAPITests", dependencies: ["PaasAPI", "PaasTesting"]),

@@ -140,7 +140,6 @@ public struct Platform: Sendable {
                 gracefulShutdownSignals: shutdownSignals, logger: logger))
         let result = await Result(catching: {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
-                tasks.addTask { try await group.run() }
                 if let stopRequests {
                     tasks.addTask {
                         for await _ in stopRequests {
@@ -149,10 +148,10 @@ public struct Platform: Sendable {
                         }
                     }
                 }
-                // The group ends on a signal or a stop request; then the stop watcher is no longer needed.
-                try await tasks.next()
-                tasks.cancelAll()
-                try await tasks.waitForAll()
+                // The group ends on a signal or a stop request (a graceful shutdown, which the
+                // watcher's own end must not cut short); then the watcher is no longer needed.
+                defer { tasks.cancelAll() }
+                try await group.run()
             }
         })
         // A fresh task: when shutdown came as cancellation, stopping the processes must still run.

@@ -115,15 +115,12 @@ struct GitServer: Sendable {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in readyContinuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService() }
+        try await withServing(application, logger: logger) {
             var iterator = ready.makeAsyncIterator()
             let port = try #require(await iterator.next())
             let baseURL = "http://127.0.0.1:\(port)"
             receiver.serverIsListening(at: baseURL)
-            let server = GitServer(baseURL: baseURL, root: root, repositories: repositories, handler: handler)
-            defer { group.cancelAll() }
-            try await body(server)
+            try await body(GitServer(baseURL: baseURL, root: root, repositories: repositories, handler: handler))
         }
     }
 

@@ -45,9 +45,7 @@ struct RunnerServer {
             router: RunnerAPI(runner: runner, token: token).makeRouter(),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in readyContinuation.yield(channel.localAddress?.port ?? 0) }, logger: logger)
-        try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { try await application.runService() }
-            defer { group.cancelAll() }
+        try await withServing(application, logger: logger) {
             var iterator = ready.makeAsyncIterator()
             let port = try #require(await iterator.next())
             let baseURL = "http://127.0.0.1:\(port)"

@@ -66,7 +66,8 @@ struct PaasdProcess {
         let (pid, logPath) = try spawn(
             ["up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"] + router + extra, logDirectory: dataDirectory)
         let client = ControllerClient(baseURL: "http://127.0.0.1:\(port)", token: nil)
-        return try await waitUntil(pid: pid, logPath: logPath) { (try? await client.health()) != nil }
+        // The login line comes right after the API is ready.
+        return try await waitUntil(pid: pid, logPath: logPath, line: "paasd: log in with:") { (try? await client.health()) != nil }
     }
 
     /// Starts `paasd runner` for `controller` and waits until it has registered as `name`.
@@ -77,9 +78,7 @@ struct PaasdProcess {
         let (pid, logPath) = try spawn(
             ["runner", "--data-dir", dataDirectory, "--controller", controller.baseURL, "--token-file", tokenFile, "--name", name] + extra,
             logDirectory: dataDirectory)
-        return try await waitUntil(pid: pid, logPath: logPath) {
-            (try? readFile(logPath))?.contains("paasd: runner \(name) registered") == true
-        }
+        return try await waitUntil(pid: pid, logPath: logPath, line: "paasd: runner \(name) registered") { true }
     }
 
     /// Starts paasd with `arguments`, its output in a new log file under `logDirectory`.
@@ -100,16 +99,17 @@ struct PaasdProcess {
         return (pid, logPath)
     }
 
-    /// Waits until `ready` says so and paasd printed its login line (right after the API is
-    /// ready), or paasd exits.
-    private static func waitUntil(pid: pid_t, logPath: String, ready: () async -> Bool) async throws -> PaasdProcess {
+    /// Waits until `ready` says so and paasd printed `line`, or paasd exits.
+    private static func waitUntil(
+        pid: pid_t, logPath: String, line: String, ready: () async -> Bool
+    ) async throws -> PaasdProcess {
         do {
             return try await eventually("paasd answering", state: { (try? readFile(logPath)) ?? "" }) {
                 var status: Int32 = 0
                 if waitpid(pid, &status, WNOHANG) == pid {
                     throw TestFailure("paasd exited during start-up: \((try? readFile(logPath)) ?? "")")
                 }
-                guard await ready(), let output = try? readFile(logPath), output.contains("paasd: log in with:") else { return nil }
+                guard await ready(), let output = try? readFile(logPath), output.contains(line) else { return nil }
                 return PaasdProcess(pid: pid, logPath: logPath, output: output)
             }
         } catch {

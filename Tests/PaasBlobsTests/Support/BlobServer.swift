@@ -25,18 +25,12 @@ struct BlobServer {
             router: router, configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             onServerRunning: { channel in continuation.yield(channel.localAddress?.port ?? 0) },
             logger: logger)
-        let task = Task { try await app.runService() }
-        var iterator = ports.makeAsyncIterator()
-        guard let port = await iterator.next(), port > 0 else {
-            task.cancel()
-            _ = await task.result
-            throw TestFailure("The blob server did not start.")
+        defer { continuation.finish() }
+        return try await withServing(app, logger: logger) {
+            var iterator = ports.makeAsyncIterator()
+            guard let port = await iterator.next(), port > 0 else { throw TestFailure("The blob server did not start.") }
+            return try await body(BlobServer(baseURL: "http://127.0.0.1:\(port)", token: token))
         }
-        let result = await Result { try await body(BlobServer(baseURL: "http://127.0.0.1:\(port)", token: token)) }
-        task.cancel()
-        _ = await task.result
-        continuation.finish()
-        return try result.get()
     }
 }
 
