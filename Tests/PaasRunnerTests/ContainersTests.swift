@@ -23,9 +23,8 @@ struct ContainersTests {
             let container = harness.container(harness.spec(["web"], slug: slug))
             let output = try await harness.start(container)
             // Streamed as printed: "first" arrives while the process still sleeps, long before it could end.
-            _ = try await eventually("the line printed before the sleep arrives while the process runs") {
-                await output.first(containing: "first")
-            }
+            let first = try await output.waitFor("first")
+            #expect(first.text == "first", "the line printed before the sleep did not arrive while the process ran")
             let reason = await container.stop(grace: .seconds(5))
             let text = await output.text
             #expect(reason == .killed(signal: 15), "\(text)")

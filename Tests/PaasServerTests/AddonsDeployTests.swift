@@ -140,6 +140,7 @@ extension AddonsDeployTests {
                 }
                 return answer == "kept" ? () : nil
             }
+            #expect(answer == "kept", "after the restart the app reads its row: \(answer)")
         }
     }
 }

@@ -175,15 +175,6 @@ extension RouterProbe {
     /// push by a moment); records a test issue with the last answer if it does not before the hang guard.
     @discardableResult
     func eventually(_ path: String, https: Bool = false, _ check: (Answer) -> Bool) async throws -> Bool {
-        var answer = try await fetch(path, https: https)
-        do {
-            try await PaasTesting.eventually("\(path) answers as expected", interval: .milliseconds(200)) {
-                answer = try await fetch(path, https: https)
-                return check(answer) ? () : nil
-            }
-        } catch is TestFailure {
-            Issue.record("\(path) answered \(answer.status): \(answer.body.prefix(300))")
-        }
-        return check(answer)
+        try await answers(path, check) { try await fetch(path, https: https) }
     }
 }

@@ -88,6 +88,7 @@ import Testing
                     result = try await router.https(domain)
                     return result.stderr.contains("subject: CN=\(domain)") ? () : nil
                 }
+                #expect(result.stderr.contains("subject: CN=\(domain)"), "the certificate for \(domain): \(result.stderr)")
                 #expect(result.stdout.hasPrefix("web.1 v2"), "\(result.stdout)")
             }
             _ = try await sandbox.client.updateApp("demo", AppUpdateRequest(redirectHTTPS: true))
@@ -134,16 +135,24 @@ struct RouterProbe: Sendable {
     /// Whether `GET /` on `host` comes to satisfy `check` (the route table follows changes live);
     /// records a test issue with the last answer if it does not before the hang guard.
     func eventually(host: String, _ check: (Answer) -> Bool) async throws -> Bool {
-        var answer = try await get(host: host)
+        try await answers(host, check) { try await get(host: host) }
+    }
+
+    /// Whether `ask`'s answer comes to satisfy `check`, asked every 200 ms until the hang guard;
+    /// records a test issue with the last answer (about `what`) if it does not.
+    func answers(_ what: String, _ check: (Answer) -> Bool, _ ask: () async throws -> Answer) async throws -> Bool {
+        var last: Answer?
         do {
-            try await PaasTesting.eventually("\(host) answers as expected", interval: .milliseconds(200)) {
-                answer = try await get(host: host)
+            try await PaasTesting.eventually("\(what) answers as expected", interval: .milliseconds(200)) {
+                let answer = try await ask()
+                last = answer
                 return check(answer) ? () : nil
             }
+            return true
         } catch is TestFailure {
-            Issue.record("\(host) answered \(answer.status): \(answer.body.prefix(200))")
+            Issue.record("\(what) answered \(last?.status ?? 0): \(last?.body.prefix(300) ?? "")")
+            return false
         }
-        return check(answer)
     }
 
     /// `GET https://domain/` through the router's HTTPS port (curl -v shows the certificate).
