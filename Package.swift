@@ -44,6 +44,7 @@ let package = Package(
             dependencies: [
                 "PaasAPI",
                 .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ]),
         // Support shared by daemons: child processes and managed PostgreSQL clusters.
         .target(

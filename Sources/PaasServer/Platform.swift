@@ -133,11 +133,10 @@ public struct Platform: Sendable {
             }
             await startAddons(addons)
         }
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [application, RouteWatchCloser(routes: routes)] + (runnerService.map { [$0.application] } ?? [])
-                    + (routerService.map { [$0] } ?? []),
-                gracefulShutdownSignals: shutdownSignals, logger: logger))
+        let group = ServiceGroup.daemon(
+            [application, RouteWatchCloser(routes: routes)] + (runnerService.map { [$0.application] } ?? [])
+                + (routerService.map { [$0] } ?? []),
+            signals: shutdownSignals, logger: logger)
         let result = await Result(catching: {
             try await withThrowingTaskGroup(of: Void.self) { tasks in
                 if let stopRequests {

@@ -22,6 +22,18 @@ import Testing
         }
     }
 
+    /// A stopping platform ends the log streams it serves (`paas logs -t`), which would hold
+    /// its graceful stop forever otherwise: the stream outlives the platform and ends cleanly.
+    @Test(.timeLimit(.minutes(3))) func aStoppingPlatformEndsTheLogStreamsItServes() async throws {
+        let stream = try await TestPlatform.withRunning(runs: true) { platform in
+            _ = try await platform.client.createApp(name: "quiet")
+            return try await platform.client.followLogs(app: "quiet", lines: 5)
+        }
+        var lines: [String] = []
+        for try await event in stream { lines.append(event.data) }
+        #expect(lines == [], "a new app's log has no lines")
+    }
+
     /// A destroyed app's log goes with it: a new app of the same name starts with an empty one.
     @Test func logsDoNotOutliveTheirApp() async throws {
         try await PushSandbox.withRunning(runs: true) { sandbox in

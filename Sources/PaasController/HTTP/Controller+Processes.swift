@@ -2,6 +2,7 @@ import Hummingbird
 import NIOCore
 import PaasAPI
 import PaasCore
+import PaasHTTP
 
 extension Controller {
     func addProcessRoutes(to v1: RouterGroup<ControllerRequestContext>) {
@@ -65,7 +66,7 @@ extension Controller {
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in
-                    for try await event in stream { try await writer.write(ByteBuffer(string: "data: \(event.data)\n\n")) }
+                    for try await event in stream.endingAtGracefulShutdown() { try await writer.write(ByteBuffer(string: "data: \(event.data)\n\n")) }
                     try await writer.finish(nil)
                 })
         }

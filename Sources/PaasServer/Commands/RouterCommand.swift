@@ -34,8 +34,7 @@ struct RouterCommand: AsyncParsableCommand {
             }
             let service = try RouterService(
                 configuration: configuration, controller: { ControllerClient(baseURL: url, token: token) }, logger: DaemonLogging.logger())
-            let group = ServiceGroup(
-                configuration: .init(services: [service], gracefulShutdownSignals: [.sigterm, .sigint], logger: DaemonLogging.logger()))
+            let group = ServiceGroup.daemon([service], signals: [.sigterm, .sigint], logger: DaemonLogging.logger())
             return try await group.run()
         }
         guard let routes else { throw ValidationError("Say where routes come from: --controller URL --token-file FILE, or --routes FILE.") }

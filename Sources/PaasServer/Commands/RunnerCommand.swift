@@ -70,8 +70,7 @@ struct RunnerCommand: AsyncParsableCommand {
                 ControllerClient(baseURL: controllerURL, token: token), name: configuration.hostName,
                 HostRegistrationRequest(runnerURL: url, hostToken: service.token), logger: logger)
         }
-        let group = ServiceGroup(
-            configuration: .init(services: [service.application], gracefulShutdownSignals: [.sigterm, .sigint], logger: logger))
+        let group = ServiceGroup.daemon([service.application], signals: [.sigterm, .sigint], logger: logger)
         let result = await Result { try await group.run() }
         registration.cancel()
         await Task { await service.shutDown(tearDownNetwork: tearDownNetwork) }.value
