@@ -107,7 +107,7 @@ public actor ManagedServer {
         let deadline = ContinuousClock.now + readyTimeout
         while !(await isReady()) {
             if run.hasExited || stopping || ContinuousClock.now >= deadline {
-                let ending = run.hasExited ? await run.waitForExit() : stopping ? "stopped while starting" : "not ready in \(readyTimeout)"
+                let ending = run.hasExited ? await run.waitForExit() + lastLogLine : stopping ? "stopped while starting" : "not ready in \(readyTimeout)"
                 await run.terminate(launch)
                 throw ServerFailure(reason: "\(name) did not start: \(ending)")
             }
@@ -115,6 +115,14 @@ public actor ManagedServer {
         }
         logger.info("add-on server running", metadata: ["server": "\(name)", "pid": "\(run.processID)"])
         return run
+    }
+
+    /// `; its log ends: <line>` from the server's log file, or nothing.
+    private var lastLogLine: String {
+        guard let file = launch.logFile, let text = LocalFiles.read(file),
+            let line = text.split(separator: "\n").last(where: { !$0.allSatisfy(\.isWhitespace) })
+        else { return "" }
+        return "; its log ends: \(line.prefix(300))"
     }
 
     /// Restarts the server each time it dies, until `stop()`.

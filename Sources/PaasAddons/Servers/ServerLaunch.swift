@@ -24,6 +24,9 @@ public struct ServerLaunch: Sendable {
     public var pidFile: String?
     /// See `pidFile`.
     public var dataDirectory: String?
+    /// The log file the server writes, when it has one: a server that exits while starting is
+    /// reported with its log's last line (why it stopped: a port in use, a bad setting).
+    public var logFile: String?
 
     /// The server's whole environment: a plain `PATH`, `LANG` and `HOME` (its data directory),
     /// nothing of paasd's own (its tokens, database URL or cloud credentials).
@@ -32,8 +35,9 @@ public struct ServerLaunch: Sendable {
     }
 
     public init(program: String, arguments: [String], user: String? = nil, stopSignal: Int32 = SIGTERM, pidFile: String? = nil,
-        dataDirectory: String? = nil
+        dataDirectory: String? = nil, logFile: String? = nil
     ) {
+        self.logFile = logFile
         self.pidFile = pidFile
         self.dataDirectory = dataDirectory
         self.program = program

@@ -20,7 +20,7 @@ struct MariaDBServer: Sendable {
                 "--skip-name-resolve", "--innodb-log-file-size=8M", "--innodb-buffer-pool-size=64M",
                 "--max-connections=300",
             ],
-            pidFile: paths.run + "/mariadbd.pid", dataDirectory: paths.data)
+            pidFile: paths.run + "/mariadbd.pid", dataDirectory: paths.data, logFile: paths.log + "/mariadbd.log")
         server = ManagedServer(
             name: "mariadb", launch: launch, logger: logger,
             prepare: { if !LocalFiles.exists(paths.data + "/mysql") { try await Self.initialize(configuration) } }

@@ -79,7 +79,7 @@ struct RedisInstance: Sendable {
             name: "redis-\(name.rawValue)",
             launch: ServerLaunch(
                 program: "/usr/bin/redis-server", arguments: [configurationPath], user: settings.osUser,
-                pidFile: directory + "/redis.pid", dataDirectory: directory),
+                pidFile: directory + "/redis.pid", dataDirectory: directory, logFile: directory + "/redis.log"),
             logger: logger
         ) {
             (try? await client.run("/usr/bin/redis-cli", arguments + ["ping"]))?.hasPrefix("PONG") == true

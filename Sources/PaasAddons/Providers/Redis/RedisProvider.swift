@@ -63,16 +63,11 @@ public struct RedisProvider: AddonProvider, ServerOwning {
             }
             let password = Secrets.password(), adminPassword = Secrets.password()
             do {
-                let port = try await freePort()
-                let placed = RedisInstance(
-                    name: name, directory: directory, port: port, password: password, adminPassword: adminPassword)
                 try LocalFiles.changeOwner(directory, to: configuration.osUser)
-                try LocalFiles.write(
-                    placed.configuration(configuration), to: placed.configurationPath, mode: 0o600, owner: configuration.osUser)
-                try await ready(placed)
+                let port = try await start(name, in: directory, password: password, adminPassword: adminPassword)
                 try await configuration.afterCreate?(name)
                 logger.info("add-on provisioned", metadata: ["addon": "\(name)", "port": "\(port)"])
-                let url = "redis://default:\(placed.password)@\(configuration.urlHost ?? configuration.listenAddress):\(port)"
+                let url = "redis://default:\(password)@\(configuration.urlHost ?? configuration.listenAddress):\(port)"
                 return ProvisionedAddon(name: name, kind: kind, configVars: ["REDIS_URL": url])
             } catch {
                 if let server = await instances.remove(name) { await server.stop() }
@@ -166,12 +161,37 @@ public struct RedisProvider: AddonProvider, ServerOwning {
         }
     }
 
-    /// A port in the range that no instance was given and that nothing listens on.
-    private func freePort() async throws -> Int {
+    /// Writes a new instance's configuration on a free port and starts it; returns the port.
+    /// An instance that does not start is tried on two more ports: a port can look free to the
+    /// probe and still be taken (bound without listening, or by a server starting meanwhile).
+    private func start(_ name: AddonName, in directory: String, password: String, adminPassword: String) async throws -> Int {
+        var port = try await freePort()
+        var tried: Set<Int> = [port]
+        while true {
+            let placed = RedisInstance(name: name, directory: directory, port: port, password: password, adminPassword: adminPassword)
+            try LocalFiles.write(
+                placed.configuration(configuration), to: placed.configurationPath, mode: 0o600, owner: configuration.osUser)
+            do {
+                try await ready(placed)
+                return port
+            } catch {
+                if let server = await instances.remove(name) { await server.stop() }
+                guard tried.count < 3, let next = try? await freePort(excluding: tried) else { throw error }
+                logger.warning(
+                    "add-on did not start; trying another port", metadata: ["addon": "\(name)", "port": "\(port)", "error": "\(error)"])
+                port = next
+                tried.insert(next)
+            }
+        }
+    }
+
+    /// A port in the range that no instance was given, that is not in `excluded` and that
+    /// nothing listens on.
+    private func freePort(excluding excluded: Set<Int> = []) async throws -> Int {
         let taken = Set(LocalFiles.entries(of: instancesDirectory).compactMap { entry in
             AddonName(entry).flatMap(instance)?.port
         })
-        for port in configuration.ports.shuffled() where !taken.contains(port) {
+        for port in configuration.ports.shuffled() where !taken.contains(port) && !excluded.contains(port) {
             if !PortProbe.accepts(host: configuration.listenAddress, port: port) { return port }
         }
         throw AddonError.misconfigured(kind, "every port in \(configuration.ports) is taken. Widen the Redis port range.")
