@@ -76,6 +76,7 @@ let package = Package(
             name: "PaasContainers",
             dependencies: [
                 "PaasSupport", "CArchive",
+                .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),

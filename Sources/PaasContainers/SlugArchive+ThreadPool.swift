@@ -1,5 +1,6 @@
 // Packing, unpacking and removing trees from async code without holding a thread of Swift's
 // cooperative pool (on a 2-core host it has 2 threads: one large slug would stall the API).
+import NIOCore
 import NIOPosix
 
 extension SlugArchive {
@@ -30,7 +31,7 @@ extension SlugArchive {
     /// has a thread per core and also serves NIO's file system (`FileSystem.shared`: a blob's
     /// stat, a chunk of a download), which a few large slugs would hold up for tens of seconds.
     private static let pool: NIOThreadPool = {
-        let pool = NIOThreadPool(numberOfThreads: 4)
+        let pool = NIOThreadPool(numberOfThreads: System.coreCount)
         pool.start()
         return pool
     }()
