@@ -4,8 +4,9 @@ import UnixSignals
 
 extension ServiceGroup {
     /// How long a daemon's graceful stop waits for open responses that end on their own (a
-    /// build's output, an attached one-off process) before it cancels them. Endless ones
-    /// (`paas logs -t`, route watches) end at once (`endingAtGracefulShutdown()`).
+    /// build's output, an attached one-off process) before it cancels them. Endless ones end
+    /// at once: log streams through `endingAtGracefulShutdown()`, route watches through
+    /// `RouteWatchCloser`.
     static let gracefulStopLimit = Duration.seconds(20)
 
     /// The service group a paasd daemon runs its services in: stopped gracefully by `signals`,

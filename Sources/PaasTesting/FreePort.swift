@@ -19,22 +19,32 @@ public enum FreePort {
     public static func find() throws -> Int {
         for _ in 0..<100 {
             let port = Int.random(in: range)
-            if try isFree(port) { return port }
+            if isFree(port) { return port }
         }
         throw TestFailure("Cannot find a free port between \(range.lowerBound) and \(range.upperBound).")
     }
 
-    private static func isFree(_ port: Int) throws -> Bool {
-        let socketDescriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard socketDescriptor >= 0 else { throw TestFailure("socket() failed") }
-        defer { close(socketDescriptor) }
+    private static func isFree(_ port: Int) -> Bool {
+        guard let descriptor = bind(port) else { return false }
+        close(descriptor)
+        return true
+    }
+
+    /// A TCP socket bound (not listening) to `port` on 127.0.0.1, or nil when the port is
+    /// taken; the caller closes it. Holds a port that looks free to a connecting probe.
+    public static func bind(_ port: Int) -> Int32? {
+        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard descriptor >= 0 else { return nil }
         var address = sockaddr_in()
         address.sin_family = sa_family_t(AF_INET)
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = UInt16(port).bigEndian
         let length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        return withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(socketDescriptor, $0, length) == 0 }
+        let bound = withUnsafeMutablePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { Glibc.bind(descriptor, $0, length) == 0 }
         }
+        if bound { return descriptor }
+        close(descriptor)
+        return nil
     }
 }

@@ -36,7 +36,8 @@ struct RedisPortTests {
     static func withProvider<T: Sendable>(ports: Range<Int>, _ body: (RedisProvider) async throws -> T) async throws -> T {
         let directory = try TemporaryDirectory.make(prefix: "paas-redis-ports")
         defer { TemporaryDirectory.remove(directory) }
-        let provider = RedisProvider(configuration: RedisConfiguration(directory: directory, ports: ports), logger: Logger(label: "test.redis"))
+        let provider = RedisProvider(
+            configuration: RedisConfiguration(directory: directory, ports: ports), logger: Logger(label: "test.redis"))
         do {
             let result = try await body(provider)
             await provider.stop()
@@ -51,8 +52,8 @@ struct RedisPortTests {
     static func bindPair() throws -> (Int32, Int) {
         for _ in 0..<100 {
             let port = try FreePort.find()
-            guard let held = bound(port) else { continue }
-            guard let next = bound(port + 1) else {
+            guard let held = FreePort.bind(port) else { continue }
+            guard let next = FreePort.bind(port + 1) else {
                 close(held)
                 continue
             }
@@ -60,20 +61,5 @@ struct RedisPortTests {
             return (held, port)
         }
         throw TestFailure("Cannot find two free ports side by side.")
-    }
-
-    private static func bound(_ port: Int) -> Int32? {
-        let descriptor = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard descriptor >= 0 else { return nil }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = UInt16(port).bigEndian
-        let ok = withUnsafeMutablePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(descriptor, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) == 0 }
-        }
-        if ok { return descriptor }
-        close(descriptor)
-        return nil
     }
 }

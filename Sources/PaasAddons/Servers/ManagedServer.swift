@@ -107,7 +107,9 @@ public actor ManagedServer {
         let deadline = ContinuousClock.now + readyTimeout
         while !(await isReady()) {
             if run.hasExited || stopping || ContinuousClock.now >= deadline {
-                let ending = run.hasExited ? await run.waitForExit() + lastLogLine : stopping ? "stopped while starting" : "not ready in \(readyTimeout)"
+                let ending =
+                    run.hasExited
+                    ? await run.waitForExit() + lastLogLine : stopping ? "stopped while starting" : "not ready in \(readyTimeout)"
                 await run.terminate(launch)
                 throw ServerFailure(reason: "\(name) did not start: \(ending)")
             }

@@ -66,7 +66,9 @@ extension Controller {
             return Response(
                 status: .ok, headers: [.contentType: "text/event-stream", .cacheControl: "no-cache"],
                 body: ResponseBody { writer in
-                    for try await event in stream.endingAtGracefulShutdown() { try await writer.write(ByteBuffer(string: "data: \(event.data)\n\n")) }
+                    for try await event in stream.endingAtGracefulShutdown() {
+                        try await writer.write(ByteBuffer(string: "data: \(event.data)\n\n"))
+                    }
                     try await writer.finish(nil)
                 })
         }

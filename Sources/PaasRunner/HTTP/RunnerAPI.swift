@@ -111,7 +111,9 @@ public struct RunnerAPI: Sendable {
                 for line in recent { text += "data: \(line.formatted)\n\n" }
                 text += "event: \(LogStreamEvents.recentEnd)\ndata: \n\n"
                 try await writer.write(ByteBuffer(string: text))
-                for try await line in stream.endingAtGracefulShutdown() { try await writer.write(ByteBuffer(string: "data: \(line.formatted)\n\n")) }
+                for try await line in stream.endingAtGracefulShutdown() {
+                    try await writer.write(ByteBuffer(string: "data: \(line.formatted)\n\n"))
+                }
                 try await writer.finish(nil)
             })
     }
