@@ -62,7 +62,7 @@ extension OCIConfiguration {
         return OCIConfiguration(
             process: Process(
                 user: User(uid: 10000, gid: 10000),
-                args: ["/usr/bin/tini", "-s", "-g", "--"] + args,
+                args: underInit(args),
                 env: environment.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" },
                 cwd: "/app",
                 rlimits: standardRlimits),

@@ -314,6 +314,16 @@ extension OCIConfiguration {
         return min(UInt64(limit.rlim_max), 16384)
     }
 
+    /// The arguments that run `command` under tini as PID 1: tini reaps orphans (`-s`), passes
+    /// signals on to the command's whole process group (`-g`) and exits with its status. Its
+    /// warnings are turned off (`TINI_VERBOSITY=0`, unset again before `command` starts): a
+    /// signal that lands while the command starts or ends makes tini warn "Child was dead when
+    /// forwarding signal", which is no line of the app's output. Fatal errors still show.
+    public static func underInit(_ command: [String]) -> [String] {
+        ["/usr/bin/env", "TINI_VERBOSITY=0", "/usr/bin/tini", "-s", "-g", "--", "/usr/bin/env", "-u", "TINI_VERBOSITY"]
+            + command
+    }
+
     /// The rlimits every container gets: the open-files limit above and no core dumps.
     public static var standardRlimits: [Rlimit] {
         [

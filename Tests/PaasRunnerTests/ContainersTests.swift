@@ -175,6 +175,39 @@ struct ContainersTests {
         }
     }
 
+    @Test func tinisOwnWarningsStayOutOfTheOutput() async throws {
+        try await withContainersHarness { harness in
+            // A signal tini cannot pass on (its child's process group is gone: the process moved
+            // into another one) makes tini warn; a signal landing while a process starts or ends
+            // does the same. The warning is tini's business, not a line of the app's output.
+            let script = """
+                import os, signal, subprocess
+                peer = subprocess.Popen(["sleep", "300"], process_group=0)
+                os.setpgid(0, peer.pid)
+                os.kill(1, signal.SIGUSR1)
+                bit = 1 << (signal.SIGUSR1 - 1)
+                def pending():
+                    fields = dict(line.split(":", 1) for line in open("/proc/1/status"))
+                    return (int(fields["SigPnd"], 16) | int(fields["ShdPnd"], 16)) & bit
+                # tini takes the signal, fails to pass it on and warns before it reaps this process.
+                while pending():
+                    os.sched_yield()
+                peer.kill()
+                peer.wait()
+                print("passed on", "without tini's settings" if "TINI_VERBOSITY" not in os.environ else "with TINI_VERBOSITY")
+
+                """
+            let slug = try await harness.slug(["signals.py": script], named: "signals")
+            let container = harness.container(harness.spec(["exec python3 signals.py"], slug: slug, process: "run.1"))
+            let output = try await harness.start(container)
+            let reason = await container.wait()
+            let text = await output.text
+            #expect(reason == .exited(status: 0), "\(text)")
+            #expect(text == "passed on without tini's settings")
+            try await harness.expectNothingLeft(container)
+        }
+    }
+
     @Test func processThatIgnoresSigtermIsKilledAfterTheGracePeriod() async throws {
         try await withContainersHarness { harness in
             let slug = try await harness.slug([
@@ -239,7 +272,7 @@ struct ContainersSpecTests {
             rootFilesystem: "/c/rootfs", runDirectory: "/c/run-paas", resolvConf: "/c/etc/resolv.conf", hosts: "/c/etc/hosts",
             cgroupsPath: "/paas/shop/web.1.0001")
         let configuration = spec.configuration(files: files)
-        #expect(configuration.process.args == ["/usr/bin/tini", "-s", "-g", "--", "/bin/sh", "-c", "exec 2>&1; exec \"$0\" \"$@\"", "/run/paas/slug-runner", "web"])
+        #expect(configuration.process.args == OCIConfiguration.underInit(["/bin/sh", "-c", "exec 2>&1; exec \"$0\" \"$@\"", "/run/paas/slug-runner", "web"]))
         #expect(configuration.process.user.uid == 10000 && configuration.process.user.gid == 10000)
         #expect(configuration.process.capabilities.bounding.isEmpty && configuration.process.noNewPrivileges)
         #expect(configuration.process.env.contains("HOME=/app") && configuration.process.env.contains("PATH=/custom/bin"))

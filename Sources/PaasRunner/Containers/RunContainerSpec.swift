@@ -176,7 +176,7 @@ public struct RunContainerSpec: Sendable {
         let network = OCIConfiguration.Namespace(type: "network", path: networkNamespace)
         var process = OCIConfiguration.Process(
             user: .init(uid: Self.appUser, gid: Self.appUser),
-            args: ["/usr/bin/tini", "-s", "-g", "--"] + Self.combiningStandardError + [Self.runDirectory + "/slug-runner"] + command,
+            args: OCIConfiguration.underInit(Self.combiningStandardError + [Self.runDirectory + "/slug-runner"] + command),
             env: environmentEntries,
             cwd: "/app",
             rlimits: OCIConfiguration.standardRlimits)
