@@ -31,6 +31,17 @@ public enum TestFiles {
         return String(decoding: bytes, as: UTF8.self)
     }
 
+    /// `count` random bytes (which do not compress), read from /dev/urandom in one go: drawn
+    /// a byte at a time, each takes a system call, seconds for a few MiB on one of the few
+    /// threads every test's tasks share.
+    public static func randomBytes(_ count: Int) throws -> [UInt8] {
+        guard let file = fopen("/dev/urandom", "r") else { throw TestFailure("cannot open /dev/urandom") }
+        defer { fclose(file) }
+        var bytes = [UInt8](repeating: 0, count: count)
+        guard fread(&bytes, 1, count, file) == count else { throw TestFailure("/dev/urandom gave fewer bytes") }
+        return bytes
+    }
+
     /// Whether anything is at `path` (without following a symlink).
     public static func exists(_ path: String) -> Bool {
         var info = stat()

@@ -131,7 +131,7 @@ struct GitPushTests {
         try await GitServer.withRunning { server in
             // Random bytes do not compress, so the pack stays over git's 1 MiB post buffer and is sent chunked.
             let tree = try await server.makeWorkTree("app", files: ["small": "x\n"])
-            let blob = (0..<(3 << 20)).map { _ in UInt8.random(in: 0...255) }
+            let blob = try TestFiles.randomBytes(3 << 20)
             try Data(blob).write(to: URL(fileURLWithPath: tree.path + "/big.bin"))
             try await tree.commit([:], message: "big")
             let push = try await tree.git(["-c", "http.postBuffer=1048576", "push", server.remoteURL(), "main"])
@@ -143,7 +143,7 @@ struct GitPushTests {
     @Test func pushesOverTheSizeLimitAreRefused() async throws {
         try await GitServer.withRunning(maxPushSize: 256 << 10) { server in
             let tree = try await server.makeWorkTree("app", files: ["small": "x\n"])
-            let blob = (0..<(1 << 20)).map { _ in UInt8.random(in: 0...255) }
+            let blob = try TestFiles.randomBytes(1 << 20)
             try Data(blob).write(to: URL(fileURLWithPath: tree.path + "/big.bin"))
             try await tree.commit([:], message: "big")
             let push = try await tree.git(["push", server.remoteURL(), "main"])

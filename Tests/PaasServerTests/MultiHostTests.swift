@@ -38,7 +38,7 @@ import Testing
                 #expect(onSecond.count == 2, "two of four on the second host: \(spread.map { "\($0.id) \($0.ip ?? "-")" })")
                 for process in spread { #expect(try await sandbox.answer(of: process).hasPrefix("web.\(process.index) v2")) }
 
-                running?.kill9()
+                await running?.kill9()
                 running = nil
                 running = try await startRunner()
                 let back = try await Self.upProcesses(sandbox, count: 4)

@@ -55,7 +55,7 @@ import Testing
 
 /// A `paasd up` child process, started and stopped by PID.
 struct PaasdProcess {
-    let pid: pid_t
+    let process: SpawnedProcess
     let logPath: String
     let output: String
 
@@ -63,11 +63,11 @@ struct PaasdProcess {
     static func start(dataDirectory: String, port: Int, arguments extra: [String] = []) async throws -> PaasdProcess {
         // The router on ports of its own, so that paasd processes of parallel tests do not collide.
         let router = ["--http-port", String(try FreePort.find()), "--https-port", "0", "--router-admin-port", "0"]
-        let (pid, logPath) = try spawn(
+        let (process, logPath) = try spawn(
             ["up", "--data-dir", dataDirectory, "--api-listen", "127.0.0.1:\(port)"] + router + extra, logDirectory: dataDirectory)
         let client = ControllerClient(baseURL: "http://127.0.0.1:\(port)", token: nil)
         // The login line comes right after the API is ready.
-        return try await waitUntil(pid: pid, logPath: logPath, line: "paasd: log in with:") { (try? await client.health()) != nil }
+        return try await waitUntil(process, logPath: logPath, line: "paasd: log in with:") { (try? await client.health()) != nil }
     }
 
     /// Starts `paasd runner` for `controller` and waits until it has registered as `name`.
@@ -75,66 +75,46 @@ struct PaasdProcess {
         // The token from a 0600 file, never on the command line (where ps shows it).
         let tokenFile = dataDirectory + "/controller-token"
         try TestFiles.write(token + "\n", to: tokenFile, mode: 0o600)
-        let (pid, logPath) = try spawn(
+        let (process, logPath) = try spawn(
             ["runner", "--data-dir", dataDirectory, "--controller", controller.baseURL, "--token-file", tokenFile, "--name", name] + extra,
             logDirectory: dataDirectory)
-        return try await waitUntil(pid: pid, logPath: logPath, line: "paasd: runner \(name) registered") { true }
+        return try await waitUntil(process, logPath: logPath, line: "paasd: runner \(name) registered") { true }
     }
 
     /// Starts paasd with `arguments`, its output in a new log file under `logDirectory`.
-    private static func spawn(_ arguments: [String], logDirectory: String) throws -> (pid_t, String) {
+    private static func spawn(_ arguments: [String], logDirectory: String) throws -> (SpawnedProcess, String) {
         let logPath = logDirectory + "/paasd-\(UInt32.random(in: 0...UInt32.max)).log"
-        var pid: pid_t = 0
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 1, logPath, O_WRONLY | O_CREAT | O_TRUNC, 0o600)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let arguments = [TestBinaries.path("paasd")] + arguments
-        let argv = arguments.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, arguments[0], &actions, nil, argv, environ) == 0 else {
-            throw TestFailure("cannot start \(arguments[0])")
-        }
-        return (pid, logPath)
+        return (try SpawnedProcess.start(TestBinaries.path("paasd"), arguments, log: logPath, logMode: 0o600), logPath)
     }
 
     /// Waits until `ready` says so and paasd printed `line`, or paasd exits.
     private static func waitUntil(
-        pid: pid_t, logPath: String, line: String, ready: () async -> Bool
+        _ process: SpawnedProcess, logPath: String, line: String, ready: () async -> Bool
     ) async throws -> PaasdProcess {
         do {
             return try await eventually("paasd answering", state: { (try? readFile(logPath)) ?? "" }) {
-                var status: Int32 = 0
-                if waitpid(pid, &status, WNOHANG) == pid {
+                if process.exitStatus() != nil {
                     throw TestFailure("paasd exited during start-up: \((try? readFile(logPath)) ?? "")")
                 }
                 guard await ready(), let output = try? readFile(logPath), output.contains(line) else { return nil }
-                return PaasdProcess(pid: pid, logPath: logPath, output: output)
+                return PaasdProcess(process: process, logPath: logPath, output: output)
             }
         } catch {
-            kill(pid, SIGKILL)
+            await process.stop(signal: SIGKILL)
             throw error
         }
     }
 
     /// Kills paasd at once (SIGKILL), as a crash or an OOM kill would, and reaps it.
-    func kill9() {
-        kill(pid, SIGKILL)
-        var status: Int32 = 0
-        waitpid(pid, &status, 0)
+    func kill9() async {
+        await process.stop(signal: SIGKILL)
     }
 
     /// Sends SIGTERM and returns the exit status.
     func stop() async throws -> Int32 {
-        kill(pid, SIGTERM)
-        for _ in 0..<600 {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return (status >> 8) & 0xff }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-        kill(pid, SIGKILL)
-        throw TestFailure("paasd did not stop within 30 s of SIGTERM")
+        let end = await process.stop(grace: .seconds(30))
+        if end.killed { throw TestFailure("paasd did not stop within 30 s of SIGTERM") }
+        return end.status
     }
 }
 

@@ -36,7 +36,7 @@ import Testing
             try #require(push.status == 0, "\(push.stderr)")
             #expect(try await Self.upProcesses(client).map(\.id) == ["survivor.v2.web.1"])
 
-            first.kill9()
+            await first.kill9()
             running = nil
             #expect(try await Self.containers(of: dataDirectory).count == 1, "the container outlives its runner")
 

@@ -12,17 +12,17 @@ import PaasTesting
 /// `scripts/lib/s3-test-server.sh` (`ensure_s3_test_server`) sets; without it the tests fail.
 struct MotoServer {
     let endpoint: String
-    private let pid: pid_t
+    private let process: SpawnedProcess
 
     /// Starts a server with its log in `directory`, runs `body`, stops the server.
     static func withRunning<T>(in directory: String, _ body: (MotoServer) async throws -> T) async throws -> T {
         let server = try await start(in: directory)
         do {
             let result = try await body(server)
-            server.stop()
+            await server.stop()
             return result
         } catch {
-            server.stop()
+            await server.stop()
             throw error
         }
     }
@@ -46,10 +46,10 @@ struct MotoServer {
         for attempt in 1...10 {
             let port = try FreePort.find()
             let log = "\(directory)/moto-\(port).log"
-            let pid = try spawn(program, ["-H", "127.0.0.1", "-p", String(port)], log: log)
-            let server = MotoServer(endpoint: "http://127.0.0.1:\(port)", pid: pid)
+            let process = try SpawnedProcess.start(program, ["-H", "127.0.0.1", "-p", String(port)], log: log)
+            let server = MotoServer(endpoint: "http://127.0.0.1:\(port)", process: process)
             if try await server.waitUntilReady() { return server }
-            server.stop()
+            await server.stop()
             let output = (try? BlobFiles.contents(log)).map { String(decoding: $0, as: UTF8.self) } ?? ""
             if output.contains("in use") && attempt < 10 { continue }  // the port was taken meanwhile
             throw TestFailure("moto_server did not start on port \(port). Its output:\n\(output.suffix(2000))")
@@ -60,8 +60,7 @@ struct MotoServer {
     /// True once the server answers HTTP; false if it exits first.
     private func waitUntilReady() async throws -> Bool {
         for _ in 0..<300 {
-            var status: Int32 = 0
-            if waitpid(pid, &status, WNOHANG) == pid { return false }
+            if process.exitStatus() != nil { return false }
             var request = HTTPClientRequest(url: endpoint + "/")
             request.method = .GET
             if let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(2)) {
@@ -121,29 +120,7 @@ struct MotoServer {
     }
 
     /// SIGTERM, then SIGKILL if it lingers; reaps the process.
-    func stop() {
-        kill(pid, SIGTERM)
-        var status: Int32 = 0
-        for _ in 0..<50 {
-            if waitpid(pid, &status, WNOHANG) == pid { return }
-            usleep(100_000)
-        }
-        kill(pid, SIGKILL)
-        waitpid(pid, &status, 0)
-    }
-
-    private static func spawn(_ program: String, _ arguments: [String], log: String) throws -> pid_t {
-        var actions = posix_spawn_file_actions_t()
-        posix_spawn_file_actions_init(&actions)
-        defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_addopen(&actions, 1, log, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        posix_spawn_file_actions_adddup2(&actions, 1, 2)
-        let argv = ([program] + arguments).map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        var pid: pid_t = 0
-        let result = posix_spawn(&pid, program, &actions, nil, argv, environ)
-        guard result == 0 else { throw TestFailure("Cannot start \(program): \(String(cString: strerror(result)))") }
-        return pid
+    func stop() async {
+        await process.stop(grace: .seconds(5))
     }
 }
