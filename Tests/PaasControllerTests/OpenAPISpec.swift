@@ -26,8 +26,14 @@ struct OpenAPISpec {
     /// A validator resolving `$ref`s in this document.
     var validator: OpenAPIValidator { OpenAPIValidator(document: document) }
 
-    /// Loads the repository's `openapi.yaml`.
-    static func load() throws -> OpenAPISpec {
+    /// The repository's `openapi.yaml`, parsed once per test run: a parse takes about a second
+    /// of a debug build's CPU, on one of the few threads every test's tasks share.
+    static func load() throws -> OpenAPISpec { try parsed.get() }
+
+    /// Read-only once made, so sharing it between tests is safe.
+    nonisolated(unsafe) private static let parsed = Result { try parse() }
+
+    private static func parse() throws -> OpenAPISpec {
         let url = URL(fileURLWithPath: #filePath)
             .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
             .appendingPathComponent("Sources/PaasAPI/openapi.yaml")
