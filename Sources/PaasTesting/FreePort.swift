@@ -1,6 +1,7 @@
 #if canImport(Glibc)
 import Glibc
 #endif
+import Synchronization
 
 /// Free TCP ports on loopback, for servers whose URL must be known before they start.
 ///
@@ -8,6 +9,10 @@ import Glibc
 /// connections of other tests cannot take a port before its server binds it; only another
 /// listener can, and callers retry on that. They are disjoint, so that a port `find()` hands out
 /// is never one a probing server (a Redis add-on) takes at the same moment.
+///
+/// `find()` never hands out a port twice in one test process: a server may bind its port long
+/// after the pick (an add-on server starts on the first add-on), and in between another test's
+/// pick would find it free too.
 public enum FreePort {
     /// Where `find()` draws from.
     public static let range = 20000..<27000
@@ -15,10 +20,14 @@ public enum FreePort {
     /// `find()` never draws from it.
     public static let probingServers = 27000..<32000
 
-    /// A port that was free a moment ago, from `range`.
+    /// The ports `find()` handed out so far.
+    private static let handedOut = Mutex<Set<Int>>([])
+
+    /// A port that was free a moment ago and was not handed out before, from `range`.
     public static func find() throws -> Int {
         for _ in 0..<100 {
             let port = Int.random(in: range)
+            guard handedOut.withLock({ $0.insert(port).inserted }) else { continue }
             if isFree(port) { return port }
         }
         throw TestFailure("Cannot find a free port between \(range.lowerBound) and \(range.upperBound).")
