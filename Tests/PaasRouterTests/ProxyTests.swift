@@ -2,6 +2,7 @@ import AsyncHTTPClient
 import Crypto
 import NIOCore
 import NIOHTTP1
+import NIOPosix
 import PaasAPI
 import PaasTesting
 import Testing
@@ -64,6 +65,34 @@ struct ProxyTests {
             // At least one refused connect was counted (more when a loaded machine makes the 5 s pause end).
             #expect(metrics.contains(/paas_router_backend_connect_errors_total\{app="retry"\} [1-9]/), "\(metrics)")
         }
+    }
+
+    @Test func aBackendClosingUnansweredIsRetriedElsewhereForRequestsSafeToRepeat() async throws {
+        let live = try await TestBackend.start(name: "live")
+        defer { Task { await live.stop() } }
+        // Accepts each connection and closes it unanswered, as a process does that stops with
+        // requests in its accept queue.
+        let closing = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { $0.close() }
+            .bind(host: "127.0.0.1", port: 0).get()
+        var resource = app("closing", [live])
+        resource.backends.insert(
+            RouteBackendResource(process: "web.0", host: "127.0.0.1", port: closing.localAddress!.port!), at: 0)
+        try await RouterHarness.with(table(resource)) { harness in
+            for _ in 0..<10 {
+                let response = try await harness.fetch(host: "closing.localhost")
+                #expect(response.status == 200 && response.body == "backend live")
+            }
+            // A POST may have done something before the connection closed: not sent twice.
+            var statuses: [Int: Int] = [:]
+            for _ in 0..<10 {
+                let response = try await harness.fetch(
+                    host: "closing.localhost", method: .POST, body: .bytes(ByteBuffer(string: "order=1")))
+                statuses[response.status, default: 0] += 1
+            }
+            #expect(statuses[502, default: 0] > 0 && statuses[200, default: 0] > 0, "\(statuses)")
+        }
+        try await closing.close()
     }
 
     @Test func forwardingHeadersAndRequestIDs() async throws {

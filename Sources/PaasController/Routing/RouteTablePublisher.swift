@@ -25,6 +25,8 @@ public actor RouteTablePublisher {
     private var nextWatcher = 0
     private var draining: Set<String> = []
     private var polling: Task<Void, Never>?
+    /// The last refresh, which the next one waits for: one rebuild at a time, in order.
+    private var refreshing: Task<Void, any Error>?
 
     /// How often the table is rebuilt while routers watch it (processes that crash and come back
     /// on another address are noticed this way).
@@ -78,8 +80,10 @@ public actor RouteTablePublisher {
 
     /// Takes processes out of the table (a deploy is about to stop them) and waits until every
     /// watch has processed the new table — at most `settle` — so that routers apply it before
-    /// the processes get SIGTERM.
-    public func drain(_ processIDs: [String], settle: Duration = .seconds(1)) async {
+    /// the processes get SIGTERM. A connected router answers within milliseconds; the bound is
+    /// for one that hangs with its watch still open, and is generous because a loaded host can
+    /// take seconds (with 1 s, a redeploy on a busy host stopped processes a router still used).
+    public func drain(_ processIDs: [String], settle: Duration = .seconds(10)) async {
         guard !processIDs.isEmpty else { return }
         draining.formUnion(processIDs)
         do { try await refresh() } catch { logger.warning("cannot rebuild the route table", metadata: ["error": "\(error)"]) }
@@ -90,7 +94,7 @@ public actor RouteTablePublisher {
         nextWaiter += 1
         let timeout = Task {
             guard (try? await Task.sleep(for: settle)) != nil else { return }
-            self.releaseProcessedWaiter(id)
+            await self.releaseExpiredWaiter(id, version: version)
         }
         await withCheckedContinuation { continuation in
             if expiredWaiters.remove(id) != nil {
@@ -123,6 +127,14 @@ public actor RouteTablePublisher {
         }
     }
 
+    private func releaseExpiredWaiter(_ id: Int, version: Int) {
+        let late = watchers.keys.filter { (processed[$0] ?? -1) < version }
+        logger.warning(
+            "a router did not apply the route table in time; stopping the drained processes anyway",
+            metadata: ["version": "\(version)", "watches": "\(late.count)"])
+        releaseProcessedWaiter(id)
+    }
+
     private func releaseProcessedWaiter(_ id: Int) {
         guard let waiter = processedWaiters.removeValue(forKey: id) else {
             expiredWaiters.insert(id)
@@ -137,13 +149,27 @@ public actor RouteTablePublisher {
         for waiter in waiters { waiter.continuation.resume() }
     }
 
-    /// Forgets drained processes once they are gone.
-    public func forget(_ processIDs: [String]) {
+    /// Forgets drained processes once they are gone. A rebuild under way may hold a list of
+    /// processes read before they stopped; they leave `draining` only after it, or that list
+    /// would put them back into the table.
+    public func forget(_ processIDs: [String]) async {
+        _ = await refreshing?.result
         draining.subtract(processIDs)
     }
 
-    /// Rebuilds the table and tells the watchers when it changed.
+    /// Rebuilds the table and tells the watchers when it changed; after any rebuild under way,
+    /// so that an older list of processes never lands after a newer one.
     public func refresh() async throws {
+        let previous = refreshing
+        let task = Task {
+            _ = await previous?.result
+            try await self.rebuild()
+        }
+        refreshing = task
+        try await task.value
+    }
+
+    private func rebuild() async throws {
         var next = try await build()
         next.version = table.version
         guard next != table else { return }

@@ -98,6 +98,9 @@ extension ProxyHandler {
         resumeClientReads()
     }
 
+    /// Requests without a body that a backend may see twice without harm.
+    static let idempotentMethods: [HTTPMethod] = [.GET, .HEAD, .OPTIONS]
+
     /// The backend connection closed while this request used it.
     func backendClosed() {
         guard phase == .proxying, let request else { return }
@@ -108,11 +111,16 @@ extension ProxyHandler {
             finishRequest(request, closing: true)
             return
         }
-        if request.onReusedConnection, request.bodyBytes == 0, request.requestEnded, request.replays == 0 {
-            // The backend closed an idle keep-alive connection as the request went out.
+        if request.bodyBytes == 0, request.requestEnded, request.replays == 0,
+            request.onReusedConnection || Self.idempotentMethods.contains(request.head.method)
+        {
+            // The backend closed an idle keep-alive connection as the request went out: the same
+            // backend on a new connection. Or it closed a new one unanswered, as a process does
+            // that stops while a request waits in its accept queue: a request that is safe to
+            // repeat goes to another backend (nginx's `proxy_next_upstream error` does the same).
             request.replays += 1
             request.buffered = [.end(nil)]
-            request.tried.removeLast()
+            if request.onReusedConnection { request.tried.removeLast() }
             phase = .connecting
             connectBackend(request)
             return
