@@ -169,8 +169,9 @@ struct BuildHarness {
         #expect(
             stackAfter == stackBefore,
             "new in the stack: \(Set(stackAfter).subtracting(stackBefore).sorted())", sourceLocation: sourceLocation)
-        let containers = try await run("/usr/bin/env", ["runc", "list", "-q"])
-        #expect(!containers.split(separator: "\n").contains("paas-build-\(id)"), sourceLocation: sourceLocation)
+        // The runtime's own listing, which tries again when another test's container goes meanwhile.
+        let containers = try await ContainerRuntime().list().map(\.id)
+        #expect(!containers.contains("paas-build-\(id)"), sourceLocation: sourceLocation)
         let controllers = try await run("/bin/ls", ["/sys/fs/cgroup"]).split(separator: "\n")
         for controller in controllers {
             #expect(!TestFiles.exists("/sys/fs/cgroup/\(controller)/paas/builds/\(id)"), "cgroup \(controller)", sourceLocation: sourceLocation)
