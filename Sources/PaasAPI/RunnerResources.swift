@@ -26,12 +26,17 @@ public struct ProcessStartRequest: Codable, Sendable, Equatable {
     /// The stack whose run root the process runs on: its slug's. nil takes the runner's default
     /// stack; a stack the runner lacks is refused (`unknown_stack`).
     public var stack: String?
+    /// The other apps whose processes this one may open connections to (`paas network:allow`);
+    /// nil or empty: only its own app's.
+    public var reaches: [String]?
 
     public init(
         app: String, release: Int, slugID: String, type: String, index: Int, command: [String]? = nil,
-        processTypes: [String: String], env: [String: String], memoryMiB: Int? = nil, stack: String? = nil
+        processTypes: [String: String], env: [String: String], memoryMiB: Int? = nil, stack: String? = nil,
+        reaches: [String]? = nil
     ) {
         self.stack = stack
+        self.reaches = reaches
         self.app = app
         self.release = release
         self.slugID = slugID
@@ -50,10 +55,23 @@ public struct ProcessStartRequest: Codable, Sendable, Equatable {
     public var processID: String { "\(app).v\(release).\(type).\(index)" }
 
     enum CodingKeys: String, CodingKey {
-        case app, release, type, index, command, env, stack
+        case app, release, type, index, command, env, stack, reaches
         case slugID = "slug_id"
         case processTypes = "process_types"
         case memoryMiB = "memory_mib"
+    }
+}
+
+/// Which other apps an app's processes may open connections to: the body of a runner's
+/// `PUT /v1/apps/{app}/network` and the controller's `GET /v1/apps/{app}/network`.
+public struct AppNetworkResource: Codable, Sendable, Equatable {
+    public var app: String
+    /// The apps it may reach besides itself, sorted.
+    public var reaches: [String]
+
+    public init(app: String, reaches: [String]) {
+        self.app = app
+        self.reaches = reaches
     }
 }
 

@@ -218,7 +218,7 @@ public struct Platform: Sendable {
             return try await RunnerService.start(
                 host: .init(
                     dataDirectory: configuration.dataDirectory, stacks: stacks, defaultStack: configuration.defaultStack,
-                    slugRunnerPath: slugRunner, network: configuration.network),
+                    slugRunnerPath: slugRunner, network: configuration.containerNetwork),
                 listen: (configuration.runnerHost, configuration.runnerPort), tokenPath: configuration.hostTokenPath,
                 blobs: blobs, logger: logger)
         } catch {

@@ -64,6 +64,17 @@ public struct PlatformConfiguration: Sendable {
     /// The managed add-on servers' ports: MariaDB, PostgreSQL, and the range Redis instances take.
     public var addonPorts: (mysql: Int, postgresql: Int, redis: Range<Int>) = (13306, 15432, 16379..<16879)
 
+    /// `network` with the host ports apps may reach besides DNS: the router's and the managed
+    /// add-on servers' (every other port of the host is closed to containers).
+    public var containerNetwork: NetworkConfiguration {
+        var network = self.network
+        network.hostServicePorts =
+            [httpPort, httpsPort].compactMap { $0 }.map { $0...$0 }
+            + [addonPorts.mysql...addonPorts.mysql, addonPorts.postgresql...addonPorts.postgresql]
+            + (addonPorts.redis.isEmpty ? [] : [addonPorts.redis.lowerBound...(addonPorts.redis.upperBound - 1)])
+        return network
+    }
+
     public init() {}
 
     /// gethostname(2), or `localhost` when it fails.

@@ -174,6 +174,19 @@ enum Migrations {
             "ALTER TABLE releases ADD COLUMN stack text",
             "UPDATE releases r SET stack = s.stack FROM slugs s WHERE s.id = r.slug_id",
         ]),
+        (8, [
+            // Which apps' processes may open connections to which other apps' (`network:allow`);
+            // without a row, containers of different apps cannot reach each other.
+            """
+            CREATE TABLE app_links (
+                from_app uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                to_app uuid NOT NULL REFERENCES apps(id) ON DELETE CASCADE,
+                created_at timestamptz NOT NULL DEFAULT now(),
+                PRIMARY KEY (from_app, to_app),
+                CHECK (from_app <> to_app)
+            )
+            """,
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.

@@ -73,6 +73,10 @@ public struct ContainerLauncherFactory: ProcessLauncherFactory {
         self.logger = logger
     }
 
+    public func setLinks(app: String, reaches: Set<String>) async throws {
+        try await network.setLinks(app: app, reaches: reaches)
+    }
+
     public func launcher(for request: ProcessStartRequest, output: @escaping @Sendable (String) -> Void) async throws
         -> any ProcessLauncher
     {
@@ -132,7 +136,9 @@ struct ContainerLauncher: ProcessLauncher {
         if let port = request.env["PORT"].flatMap(Int.init) { spec.port = port }
         let instance = RunContainer.newInstance()
         let networkID = "\(request.app).\(request.dyno).\(instance)"
-        let attachment = try await factory.network.create(id: networkID)
+        // The request carries the app's links as the controller has them now.
+        if let reaches = request.reaches { try await factory.network.setLinks(app: request.app, reaches: Set(reaches)) }
+        let attachment = try await factory.network.create(id: networkID, app: request.app)
         spec.networkNamespace = attachment.namespacePath
         spec.address = attachment.address.description
         spec.nameserver = configuration.nameserver

@@ -77,6 +77,12 @@ public struct RunnerAPI: Sendable {
             try await runner.logs.remove(app: context.parameters.get("app") ?? "")
             return .noContent
         }
+        v1.put("apps/:app/network") { request, context -> AppNetworkResource in
+            let app = context.parameters.get("app") ?? ""
+            let body = try await request.decode(as: AppNetworkResource.self, context: context)
+            try await runner.setLinks(app: app, reaches: body.reaches)
+            return AppNetworkResource(app: app, reaches: Set(body.reaches).sorted())
+        }
         v1.post("apps/:app/logs/batch") { request, context -> HTTPResponse.Status in
             let events = try await request.decode(as: [LogEventRequest].self, context: context)
             let app = context.parameters.get("app") ?? ""

@@ -19,6 +19,11 @@ public actor ContainerNetwork {
     var allocator: IPAllocator
     /// The address of every container this network made or observed, by container ID.
     var addresses: [String: IPv4Address] = [:]
+    /// Which containers may reach which (see `AppFirewall`): every container this network made,
+    /// and the links between apps.
+    var firewall = AppFirewall()
+    /// The last firewall update, which the next one waits for: updates reach nftables in order.
+    private var firewallUpdate: Task<Void, any Error>?
 
     /// A container network for `configuration` with no addresses in use; call `observe()` after a
     /// restart to take over what is already on the host. Fails when a setting is invalid.
@@ -28,12 +33,14 @@ public actor ContainerNetwork {
         allocator = IPAllocator(subnet: configuration.subnet)
     }
 
-    /// Gives container `id` a network namespace with `lo` and `eth0` up, an address of the
-    /// subnet, the configured MTU and a default route via the gateway.
+    /// Gives container `id` of `app` a network namespace with `lo` and `eth0` up, an address of
+    /// the subnet, the configured MTU and a default route via the gateway, and lets it reach
+    /// `app`'s other containers (and the apps `app` is linked to) only. Without `app` the
+    /// container is an app of its own.
     ///
     /// Fails when the namespace already exists, the bridge is missing or the subnet is full.
     /// When a step fails, what the earlier steps made is removed again.
-    public func create(id: String) async throws -> Attachment {
+    public func create(id: String, app: String? = nil) async throws -> Attachment {
         let namespace = try namespaceName(for: id)
         let hostInterface = Self.hostInterfaceName(for: namespace)
         guard addresses[id] == nil, !Self.namespaceExists(namespace) else {
@@ -73,8 +80,11 @@ public actor ContainerNetwork {
                     route add default via \(configuration.gateway) dev \(Self.containerInterface)
 
                     """)
+            firewall.members[id] = .init(app: app ?? id, address: address)
+            try await updateFirewall()
         } catch {
             // Best effort: the original error is the one worth reporting.
+            if firewall.members.removeValue(forKey: id) != nil { try? await updateFirewall() }
             if madeLink { _ = try? await ip.run(["link", "delete", hostInterface]) }
             if madeNamespace { _ = try? await ip.run(["netns", "delete", namespace]) }
             if addresses[id] == address {
@@ -114,6 +124,27 @@ public actor ContainerNetwork {
         if let address = addresses.removeValue(forKey: id) {
             allocator.release(address)
         }
+        if firewall.members.removeValue(forKey: id) != nil { try await updateFirewall() }
+    }
+
+    /// Lets `app`'s containers open connections to the containers of the apps in `reaches`
+    /// (and only those, besides their own app's), from now on.
+    public func setLinks(app: String, reaches: Set<String>) async throws {
+        guard firewall.links[app, default: []] != reaches else { return }
+        firewall.links[app] = reaches.isEmpty ? nil : reaches
+        try await updateFirewall()
+    }
+
+    /// Writes the firewall's current state into nftables, after any update still under way.
+    func updateFirewall() async throws {
+        let previous = firewallUpdate
+        let update = Task {
+            _ = await previous?.result
+            // Read when it runs, not when it was asked for: the newest state always lands last.
+            try await NetworkTool.nft.run(["-f", "-"], input: firewall.ruleset(configuration))
+        }
+        firewallUpdate = update
+        try await update.value
     }
 
     /// The namespace name of container `id`; fails when `id` is empty, longer than 200 bytes or

@@ -51,9 +51,9 @@ public struct HostNetwork: Sendable {
     /// Removes the nftables table and the bridge; what is already gone is skipped. IPv4
     /// forwarding stays on, since other software on the host may rely on it.
     public func tearDown() async throws {
-        // Declaring the table first makes deleting it succeed whether or not it exists.
-        let table = "table ip \(configuration.tableName)"
-        try await NetworkTool.nft.run(["-f", "-"], input: "\(table)\ndelete \(table)\n")
+        // Declaring a table first makes deleting it succeed whether or not it exists.
+        let tables = ["ip", "ip6", "bridge"].map { "table \($0) \(configuration.tableName)" }
+        try await NetworkTool.nft.run(["-f", "-"], input: tables.map { "\($0)\ndelete \($0)\n" }.joined())
         let bridge = configuration.bridgeName
         if NetworkTool.linkExists(bridge) {
             do {
@@ -64,12 +64,19 @@ public struct HostNetwork: Sendable {
         }
     }
 
-    /// The nftables script that replaces the platform's table in one transaction: masquerade
-    /// what the subnet sends out of any interface but the bridge, and accept forwarding to and
-    /// from the bridge.
+    /// The nftables script that replaces the platform's `ip` and `ip6` tables in one
+    /// transaction:
+    /// - masquerade what the subnet sends out of any interface but the bridge;
+    /// - forward to and from the bridge, except to link-local addresses (cloud metadata);
+    /// - from the bridge to the host itself, only DNS and `hostServicePorts` (and answers to
+    ///   connections the host opened): not the runner's API, not SSH, not anything else;
+    /// - no IPv6 from or to the bridge (containers have IPv4 only).
+    /// Between containers, `AppFirewall`'s bridge table decides.
     var ruleset: String {
         let table = configuration.tableName
         let bridge = configuration.bridgeName
+        let ports = Self.merged([53...53] + configuration.hostServicePorts)
+            .map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", ")
         return """
             table ip \(table)
             delete table ip \(table)
@@ -80,12 +87,49 @@ public struct HostNetwork: Sendable {
             \t}
             \tchain forward {
             \t\ttype filter hook forward priority filter; policy accept;
+            \t\tiifname "\(bridge)" ip daddr 169.254.0.0/16 drop
             \t\tiifname "\(bridge)" accept
             \t\toifname "\(bridge)" accept
+            \t}
+            \tchain input {
+            \t\ttype filter hook input priority filter; policy accept;
+            \t\tiifname != "\(bridge)" accept
+            \t\tct state established,related accept
+            \t\tudp dport 53 accept
+            \t\ttcp dport { \(ports) } accept
+            \t\ticmp type echo-request accept
+            \t\tdrop
+            \t}
+            }
+            table ip6 \(table)
+            delete table ip6 \(table)
+            table ip6 \(table) {
+            \tchain input {
+            \t\ttype filter hook input priority filter; policy accept;
+            \t\tiifname "\(bridge)" drop
+            \t}
+            \tchain forward {
+            \t\ttype filter hook forward priority filter; policy accept;
+            \t\tiifname "\(bridge)" drop
+            \t\toifname "\(bridge)" drop
             \t}
             }
 
             """
+    }
+
+    /// `ranges` sorted, with overlapping and adjacent ones joined: nftables refuses a set whose
+    /// intervals overlap.
+    static func merged(_ ranges: [ClosedRange<Int>]) -> [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for range in ranges.sorted(by: { $0.lowerBound < $1.lowerBound }) {
+            if let last = result.last, range.lowerBound <= last.upperBound + 1 {
+                result[result.count - 1] = last.lowerBound...max(last.upperBound, range.upperBound)
+            } else {
+                result.append(range)
+            }
+        }
+        return result
     }
 
     /// Writes 1 to `net.ipv4.ip_forward` unless it is on already: egress NAT forwards packets

@@ -14,6 +14,10 @@ public struct NetworkConfiguration: Sendable, Equatable {
     /// The prefix of every network namespace name: a container `ID` gets `<prefix><ID>`.
     /// Default `paas-`.
     public var namespacePrefix: String
+    /// The host's TCP ports containers may connect to (on any of the host's addresses), besides
+    /// DNS on 53: the router's and the managed add-on servers'. Every other port of the host is
+    /// closed to them.
+    public var hostServicePorts: [ClosedRange<Int>] = []
 
     /// The subnet a default network uses.
     // A literal that parses, so the `try!` cannot fail.

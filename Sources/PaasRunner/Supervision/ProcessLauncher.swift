@@ -32,4 +32,13 @@ public protocol ProcessLauncherFactory: Sendable {
     func runAttached(
         _ request: ProcessStartRequest, terminal: TerminalSize?, _ body: (AttachedProcess) async throws -> Void
     ) async throws
+
+    /// Lets `app`'s processes open connections to those of the apps in `reaches` (besides their
+    /// own app's), from now on.
+    func setLinks(app: String, reaches: Set<String>) async throws
+}
+
+extension ProcessLauncherFactory {
+    /// Processes without a network of their own (tests' launchers) have nothing to link.
+    public func setLinks(app: String, reaches: Set<String>) async throws {}
 }

@@ -60,7 +60,7 @@ struct RunnerCommand: AsyncParsableCommand {
         let service = try await RunnerService.start(
             host: .init(
                 dataDirectory: configuration.dataDirectory, stacks: configuration.runStacks,
-                defaultStack: configuration.defaultStack, slugRunnerPath: slugRunner, network: configuration.network),
+                defaultStack: configuration.defaultStack, slugRunnerPath: slugRunner, network: configuration.containerNetwork),
             listen: (configuration.runnerHost, configuration.runnerPort), tokenPath: configuration.hostTokenPath,
             blobs: HTTPBlobStore(baseURL: controllerURL, token: token), logger: logger)
         let registration = Task {
