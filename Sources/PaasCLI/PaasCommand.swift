@@ -31,6 +31,7 @@ public struct PaasCommand: AsyncParsableCommand {
                     DomainsList.self, DomainsAdd.self, DomainsRemove.self, DomainsRedirectHTTPS.self, CertsList.self, CertsAdd.self,
                     CertsRemove.self,
                 ]),
+            CommandGroup(name: "Network", subcommands: [NetworkList.self, NetworkAllow.self, NetworkDeny.self]),
             CommandGroup(name: "Add-ons", subcommands: [
                     AddonsList.self, AddonsAdd.self, AddonsInfo.self, AddonsRemove.self, AddonsBackup.self, AddonsBackups.self,
                     AddonsRestore.self,

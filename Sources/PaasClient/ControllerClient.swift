@@ -105,6 +105,23 @@ public struct ControllerClient: Sendable {
         try await sendWithoutResult(.DELETE, "/v1/apps/\(app)/domains/\(hostname)")
     }
 
+    // MARK: Network links
+
+    /// `GET /v1/apps/{app}/network`: the other apps the app's processes may open connections to.
+    public func network(app: String) async throws -> AppNetworkResource {
+        try await send(.GET, "/v1/apps/\(app)/network")
+    }
+
+    /// `PUT /v1/apps/{app}/network/reaches/{target}`: lets the app's processes reach `target`'s.
+    public func allowNetwork(app: String, to target: String) async throws -> AppNetworkResource {
+        try await send(.PUT, "/v1/apps/\(app)/network/reaches/\(target)")
+    }
+
+    /// `DELETE /v1/apps/{app}/network/reaches/{target}`: takes that back.
+    public func denyNetwork(app: String, to target: String) async throws -> AppNetworkResource {
+        try await send(.DELETE, "/v1/apps/\(app)/network/reaches/\(target)")
+    }
+
     // MARK: Certificates and routes
 
     public func certificates(app: String) async throws -> [CertificateResource] {

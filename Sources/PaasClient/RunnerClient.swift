@@ -63,6 +63,11 @@ public struct RunnerClient: Sendable {
         try await transport.sendWithoutResult(.DELETE, "/v1/apps/\(app)/logs")
     }
 
+    /// `PUT /v1/apps/{app}/network`: which other apps the app's processes on this host may reach from now on.
+    public func setNetwork(_ network: AppNetworkResource) async throws {
+        let _: AppNetworkResource = try await transport.send(.PUT, "/v1/apps/\(network.app)/network", body: network)
+    }
+
     /// `POST /v1/apps/{app}/logs/batch`: writes several platform events (router lines) at once.
     public func appendLogs(app: String, _ events: [LogEventRequest]) async throws {
         _ = try await transport.perform(.POST, "/v1/apps/\(app)/logs/batch", body: events)

@@ -6,6 +6,7 @@ extension AppResource: ResponseEncodable {}
 extension ReleaseResource: ResponseEncodable {}
 extension FormationResource: ResponseEncodable {}
 extension DomainResource: ResponseEncodable {}
+extension AppNetworkResource: ResponseEncodable {}
 extension EventResource: ResponseEncodable {}
 extension AccountResource: ResponseEncodable {}
 extension HealthResource: ResponseEncodable {}

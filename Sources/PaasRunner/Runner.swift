@@ -88,13 +88,13 @@ public actor Runner {
         return await Self.resource(entry)
     }
 
-    /// Stops a process (SIGTERM, `grace`, SIGKILL) and forgets it; its log lines are flushed first.
     /// Lets `app`'s processes open connections to those of the apps in `reaches` (besides their
     /// own app's) from now on; a process started later gets the links its request carries.
     public func setLinks(app: String, reaches: [String]) async throws {
         try await factory.setLinks(app: app, reaches: Set(reaches))
     }
 
+    /// Stops a process (SIGTERM, `grace`, SIGKILL) and forgets it; its log lines are flushed first.
     public func stop(id: String, grace: Duration = .seconds(30)) async throws {
         if let run = detachedRuns.removeValue(forKey: id) {
             await run.stop()

@@ -28,6 +28,7 @@ import Testing
             try await exchanges.appSettings()
             try await exchanges.stacks()
             try await exchanges.domains()
+            try await exchanges.network()
             try await exchanges.addons()
             try await exchanges.certificatesAndTheRouteTable()
             try await exchanges.events()
@@ -292,6 +293,16 @@ struct OpenAPIExchanges {
         if case .array(let list) = listed { #expect(list.count == 2) }
         try await send("DELETE", "/v1/apps/myapp/domains/WWW.example.com", expect: 204)
         try await send("DELETE", "/v1/apps/myapp/domains/www.example.com", expect: 404, code: "domain_not_found")
+    }
+
+    mutating func network() async throws {
+        #expect(try await send("GET", "/v1/apps/myapp/network", expect: 200)?["reaches"] == .array([]))
+        let allowed = try await send("PUT", "/v1/apps/myapp/network/reaches/lonely", expect: 200)
+        #expect(allowed?["reaches"] == .array([.string("lonely")]))
+        try await send("PUT", "/v1/apps/myapp/network/reaches/myapp", expect: 422, code: "invalid_network_link")
+        try await send("DELETE", "/v1/apps/myapp/network/reaches/myapp", expect: 422, code: "invalid_network_link")
+        try await send("DELETE", "/v1/apps/myapp/network/reaches/lonely", expect: 200)
+        try await send("DELETE", "/v1/apps/myapp/network/reaches/lonely", expect: 404, code: "network_link_not_found")
     }
 
     /// Add-ons on the platform's own MariaDB and Redis; its PostgreSQL is kept from starting.

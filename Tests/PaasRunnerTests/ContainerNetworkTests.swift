@@ -5,10 +5,10 @@ import Testing
 
 @Suite(.tags(.medium))
 struct ContainerNetworkTests {
-    @Test func containersGetDistinctAddressesAndReachEachOtherAndTheHostOverTheBridge() async throws {
+    @Test func containersOfAnAppGetDistinctAddressesAndReachEachOtherAndTheHostOverTheBridge() async throws {
         try await TestNetwork.withPrepared { network in
-            let first = try await network.containers.create(id: "web-1")
-            let second = try await network.containers.create(id: "web-2")
+            let first = try await network.containers.create(id: "web-1", app: "shop")
+            let second = try await network.containers.create(id: "web-2", app: "shop")
             #expect(first.address != second.address)
             #expect(network.configuration.subnet.containerAddresses.contains(first.address.value))
             #expect(network.configuration.subnet.containerAddresses.contains(second.address.value))

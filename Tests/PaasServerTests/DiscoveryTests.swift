@@ -1,5 +1,6 @@
 // DNS discovery on real parts: a process of one app finds another app's processes by name with
-// dig (from inside its container, through the runner's DNS server on the bridge) and reaches them.
+// dig (from inside its container, through the runner's DNS server on the bridge), and reaches
+// them once the app is allowed to (`paas network:allow`).
 import Foundation
 import PaasAPI
 import PaasClient
@@ -26,15 +27,21 @@ import Testing
                 echo APP; dig +short other.internal | sort
                 echo SRV; dig +short SRV _web._tcp.other.internal | sort
                 echo NX; dig web.nobody.internal | grep -o 'status: [A-Z]*'
-                echo HTTP; curl -sS --max-time 5 http://web.other.internal:5000/
+                echo HTTP; curl -sS --max-time 5 http://web.other.internal:5000/ || echo unreachable
                 """)
             let sections = Self.sections(output)
             #expect(sections["A"].map(Set.init) == addresses, "\(output)")
             #expect(sections["APP"].map(Set.init) == addresses, "\(output)")
             #expect(sections["SRV"] == ["0 1 5000 1.web.other.internal.", "0 1 5000 2.web.other.internal."], "\(output)")
             #expect(sections["NX"] == ["status: NXDOMAIN"], "\(output)")
-            #expect(sections["HTTP"]?.first?.hasSuffix("v2 10000 - two") == true, "\(output)")
+            #expect(sections["HTTP"]?.last == "unreachable", "another app's processes are closed to demo: \(output)")
             #expect(output.first?.hasPrefix("nameserver 10.215.") == true, "the resolver is the bridge gateway: \(output)")
+
+            let allowed = try await sandbox.client.allowNetwork(app: "demo", to: "other")
+            #expect(allowed == AppNetworkResource(app: "demo", reaches: ["other"]))
+            #expect(try await sandbox.client.network(app: "other").reaches.isEmpty, "a link goes one way")
+            let linked = try await Self.run(sandbox, "echo HTTP; curl -sS --max-time 5 http://web.other.internal:5000/")
+            #expect(Self.sections(linked)["HTTP"]?.first?.hasSuffix("v2 10000 - two") == true, "\(linked)")
 
             // A stopped process leaves the answers at once.
             _ = try await sandbox.client.scale(app: "other", ["web": 1])

@@ -22,7 +22,7 @@ extension Deployer {
         let request = ProcessStartRequest(
             app: app.name.rawValue, release: release.version, slugID: slug, type: Formation.releasePhaseType, index: 1,
             command: [Formation.releasePhaseType], processTypes: release.processTypes, env: environment,
-            stack: release.stack)
+            stack: release.stack, reaches: try await store.links(of: app))
         var lastLine: String?
         for try await event in try await runner.run(request) {
             guard event.event == "exit" else {

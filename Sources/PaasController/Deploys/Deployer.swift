@@ -185,7 +185,8 @@ public struct Deployer: Sendable {
         environment["PORT"] = "5000"
         let request = ProcessStartRequest(
             app: app.name.rawValue, release: release.version, slugID: slug, type: Self.oneOffType, index: Int.random(in: 1000...9999),
-            command: command, processTypes: release.processTypes, env: environment, stack: release.stack)
+            command: command, processTypes: release.processTypes, env: environment, stack: release.stack,
+            reaches: try await store.links(of: app))
         return (request, host)
     }
 
@@ -211,11 +212,13 @@ public struct Deployer: Sendable {
         let formation = try await store.formation(of: app, processTypes: release.processTypes)
         var environment = release.config
         environment["PORT"] = "5000"
+        let reaches = try await store.links(of: app)
         return formation.entries.filter { $0.quantity > 0 && release.processTypes[$0.type] != nil }.flatMap { entry in
             (1...entry.quantity).map { index in
                 ProcessStartRequest(
                     app: app.name.rawValue, release: release.version, slugID: slug, type: entry.type, index: index,
-                    processTypes: release.processTypes, env: environment, memoryMiB: entry.memoryMiB, stack: release.stack)
+                    processTypes: release.processTypes, env: environment, memoryMiB: entry.memoryMiB, stack: release.stack,
+                    reaches: reaches)
             }
         }
     }

@@ -56,6 +56,7 @@ public struct Controller: Sendable {
         addStackRoutes(to: v1)
         addFormationRoutes(to: v1)
         addDomainRoutes(to: v1)
+        addNetworkRoutes(to: v1)
         addEventRoutes(to: v1)
         addBuildRoutes(to: v1)
         addProcessRoutes(to: v1)

@@ -69,6 +69,9 @@ public actor ContainerNetwork {
                 "peer", "name", Self.containerInterface, "mtu", mtu, "netns", namespace,
             ])
             madeLink = true
+            // Filtered before it joins the bridge.
+            firewall.members[id] = .init(app: app ?? id, port: hostInterface)
+            try await updateFirewall()
             try await ip.run(["link", "set", hostInterface, "master", configuration.bridgeName, "up"])
             let prefixLength = configuration.subnet.prefixLength
             try await ip.run(
@@ -80,8 +83,6 @@ public actor ContainerNetwork {
                     route add default via \(configuration.gateway) dev \(Self.containerInterface)
 
                     """)
-            firewall.members[id] = .init(app: app ?? id, address: address)
-            try await updateFirewall()
         } catch {
             // Best effort: the original error is the one worth reporting.
             if firewall.members.removeValue(forKey: id) != nil { try? await updateFirewall() }
@@ -141,7 +142,7 @@ public actor ContainerNetwork {
         let update = Task {
             _ = await previous?.result
             // Read when it runs, not when it was asked for: the newest state always lands last.
-            try await NetworkTool.nft.run(["-f", "-"], input: firewall.ruleset(configuration))
+            try await NetworkTool.nft.run(["-f", "-"], input: firewall.ruleset(tableName: configuration.tableName))
         }
         firewallUpdate = update
         try await update.value

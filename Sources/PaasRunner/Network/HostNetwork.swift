@@ -69,7 +69,8 @@ public struct HostNetwork: Sendable {
     /// - masquerade what the subnet sends out of any interface but the bridge;
     /// - forward to and from the bridge, except to link-local addresses (cloud metadata);
     /// - from the bridge to the host itself, only DNS and `hostServicePorts` (and answers to
-    ///   connections the host opened): not the runner's API, not SSH, not anything else;
+    ///   connections the host opened): not the runner's API, not SSH, not anything else
+    ///   (refused at once, so an app sees "connection refused" rather than a hang);
     /// - no IPv6 from or to the bridge (containers have IPv4 only).
     /// Between containers, `AppFirewall`'s bridge table decides.
     var ruleset: String {
@@ -87,7 +88,7 @@ public struct HostNetwork: Sendable {
             \t}
             \tchain forward {
             \t\ttype filter hook forward priority filter; policy accept;
-            \t\tiifname "\(bridge)" ip daddr 169.254.0.0/16 drop
+            \t\tiifname "\(bridge)" ip daddr 169.254.0.0/16 reject
             \t\tiifname "\(bridge)" accept
             \t\toifname "\(bridge)" accept
             \t}
@@ -98,7 +99,8 @@ public struct HostNetwork: Sendable {
             \t\tudp dport 53 accept
             \t\ttcp dport { \(ports) } accept
             \t\ticmp type echo-request accept
-            \t\tdrop
+            \t\tmeta l4proto tcp reject with tcp reset
+            \t\treject
             \t}
             }
             table ip6 \(table)

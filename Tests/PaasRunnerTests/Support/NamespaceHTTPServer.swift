@@ -29,19 +29,21 @@ struct NamespaceHTTPServer {
     let pid: pid_t
     let url: String
 
-    /// Starts the server in `namespace` on `address:port` and waits until the host reaches it
-    /// (the caller has checked that the route to `address` is the bridge).
-    static func start(in namespace: String, address: IPv4Address, port: Int = 8080) async throws -> NamespaceHTTPServer {
+    /// Starts the server in `namespace` (nil: on the host) on `address:port` and waits until the
+    /// host reaches it (the caller has checked that the route to `address` is the bridge).
+    static func start(in namespace: String?, address: IPv4Address, port: Int = 8080) async throws -> NamespaceHTTPServer {
         let shell = "/usr/bin/python3 -c \"$1\" \"$2\" \"$3\" \"$4\" </dev/null >/dev/null 2>&1 & echo $!"
-        let started = try await runProgram(
-            "/usr/sbin/ip",
-            ["netns", "exec", namespace, "/bin/sh", "-c", shell, "sh", script, "\(address)", String(port), body])
+        let command = ["/bin/sh", "-c", shell, "sh", script, "\(address)", String(port), body]
+        let started =
+            if let namespace { try await runProgram("/usr/sbin/ip", ["netns", "exec", namespace] + command) } else {
+                try await runProgram(command[0], Array(command.dropFirst()))
+            }
         guard started.status == 0, let pid = pid_t(started.stdout.trimmingWhitespace) else {
-            throw TestFailure("starting the HTTP server in \(namespace) failed: \(started.stderr)")
+            throw TestFailure("starting the HTTP server in \(namespace ?? "the host") failed: \(started.stderr)")
         }
         let server = NamespaceHTTPServer(pid: pid, url: "http://\(address):\(port)/")
         do {
-            return try await eventually("the HTTP server in \(namespace) answering") {
+            return try await eventually("the HTTP server in \(namespace ?? "the host") answering") {
                 try await fetch(server.url).status == 0 ? server : nil
             }
         } catch {

@@ -18,22 +18,26 @@ struct TestNetwork {
     private static let nextSubnet = Atomic<Int>(Int.random(in: 0..<256))
 
     /// A network with unique names and subnet; nothing is created on the host yet.
-    init(mtu: Int = 1500) throws {
+    init(mtu: Int = 1500, hostServicePorts: [ClosedRange<Int>] = []) throws {
         // A missing prerequisite fails the test, never skips it.
         guard getuid() == 0 else { throw TestFailure("The network tests change the host's network and must run as root.") }
         let token = String(UInt32.random(in: 0x10_0000...0xFF_FFFF), radix: 16)
         let third = UInt8(Self.nextSubnet.add(1, ordering: .relaxed).oldValue % 256)
-        configuration = NetworkConfiguration(
+        var configuration = NetworkConfiguration(
             bridgeName: "pt" + token, subnet: try IPv4Subnet(network: IPv4Address(10, 214, third, 0), prefixLength: 24),
             mtu: mtu, tableName: "pt_" + token, namespacePrefix: "pt" + token + "-")
+        configuration.hostServicePorts = hostServicePorts
+        self.configuration = configuration
         host = try HostNetwork(configuration: configuration)
         containers = try ContainerNetwork(configuration: configuration)
     }
 
     /// Runs `body` with a prepared network, then removes every namespace of it, the table and the
     /// bridge, also when `body` throws.
-    static func withPrepared(mtu: Int = 1500, _ body: (TestNetwork) async throws -> Void) async throws {
-        let network = try TestNetwork(mtu: mtu)
+    static func withPrepared(
+        mtu: Int = 1500, hostServicePorts: [ClosedRange<Int>] = [], _ body: (TestNetwork) async throws -> Void
+    ) async throws {
+        let network = try TestNetwork(mtu: mtu, hostServicePorts: hostServicePorts)
         do {
             try await network.host.prepare()
             try await body(network)
