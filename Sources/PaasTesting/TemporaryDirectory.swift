@@ -33,13 +33,10 @@ public enum TemporaryDirectory {
         Thread.detachNewThread { removeNow(trash) }
     }
 
+    /// `rm -rf path`, waited for here (a thread of its own, or the caller's when moving failed).
     private static func removeNow(_ path: String) {
-        var pid: pid_t = 0
-        let words: [String] = ["/bin/rm", "-rf", path]
-        let argv: [UnsafeMutablePointer<CChar>?] = words.map { strdup($0) } + [nil]
-        defer { argv.forEach { free($0) } }
-        guard posix_spawn(&pid, "/bin/rm", nil, nil, argv, environ) == 0 else { return }
+        guard let remover = try? SpawnedProcess.start("/bin/rm", ["-rf", "--", path], log: "/dev/null") else { return }
         var status: Int32 = 0
-        waitpid(pid, &status, 0)
+        waitpid(remover.pid, &status, 0)
     }
 }
