@@ -1,13 +1,18 @@
-/// The name of an app: `^[a-z][a-z0-9-]{1,29}$`.
+/// The name of an app: `^[a-z][a-z0-9-]{1,29}$`, but not a reserved name.
 ///
-/// It is also the app's host name under the platform domain, so it follows DNS label rules.
+/// It is also the app's host name under the platform domain, so it follows DNS label rules, and
+/// its label under `internal.`, where `addons` names the add-on servers.
 public struct AppName: Hashable, Sendable, Codable, CustomStringConvertible, Comparable {
     /// The validated name.
     public let rawValue: String
 
     /// The rule a valid name follows, in words, for error messages.
     public static let rule =
-        "App names start with a lowercase letter and contain only lowercase letters, digits and dashes, 2 to 30 characters."
+        "App names start with a lowercase letter and contain only lowercase letters, digits and dashes, 2 to 30 characters, "
+        + "and are not one of: \(reserved.sorted().joined(separator: ", "))."
+
+    /// Names the platform uses itself: `addons` in `mysql.addons.internal`.
+    public static let reserved: Set<String> = ["addons"]
 
     /// Creates a name, or returns nil when `rawValue` breaks the rule.
     public init?(_ rawValue: String) {
@@ -18,7 +23,9 @@ public struct AppName: Hashable, Sendable, Codable, CustomStringConvertible, Com
     /// Whether `name` follows the rule.
     public static func isValid(_ name: String) -> Bool {
         let scalars = Array(name.unicodeScalars)
-        guard (2...30).contains(scalars.count), let first = scalars.first, ("a"..."z").contains(first) else {
+        guard (2...30).contains(scalars.count), let first = scalars.first, ("a"..."z").contains(first),
+            !reserved.contains(name)
+        else {
             return false
         }
         return scalars.allSatisfy { ("a"..."z").contains($0) || ("0"..."9").contains($0) || $0 == "-" }

@@ -103,7 +103,7 @@ extension Runner {
         let id = request.processID
         let reader = Task {
             for await _ in outputs {}
-            await self.forgetDetachedRun(id)
+            self.forgetDetachedRun(id)
         }
         let run = DetachedRun(request: request, since: Date(), reader: reader, stop: stop)
         detachedRuns[id] = run

@@ -5,6 +5,7 @@ import Foundation
 #endif
 import PaasAPI
 import PaasCore
+import PaasDiscovery
 
 /// The processes of one host: each kept running by a `ProcessSupervisor`, its output and its
 /// lifecycle written to the app's log. The runner holds no desired state of its own; the
@@ -51,6 +52,10 @@ public actor Runner {
         }
         return found
     }
+
+    /// What DNS discovery may tell each of this host's processes (their own app's names and
+    /// their links'), or nil when the processes are not told apart.
+    public nonisolated var discoveryAudience: (any DiscoveryAudience)? { factory.discoveryAudience }
 
     /// Starts the process `request` describes, or returns it when it runs already (starting is
     /// idempotent, so a controller can converge by repeating itself).

@@ -7,7 +7,7 @@ import Testing
         #expect(AppName(name)?.rawValue == name)
     }
 
-    @Test(arguments: ["", "a", "1app", "-app", "My-App", "my_app", "my.app", "my app", String(repeating: "a", count: 31), "äpp"])
+    @Test(arguments: ["", "a", "1app", "-app", "My-App", "my_app", "my.app", "my app", String(repeating: "a", count: 31), "äpp", "addons"])
     func rejectsInvalidNames(_ name: String) {
         #expect(AppName(name) == nil)
     }

@@ -22,11 +22,13 @@ struct DNSServerTests {
     /// tests of a dead upstream give a short one, within dig's own wait.
     private func withServer<T: Sendable>(
         entries: [DiscoveryEntry] = entries, staticNames: [String: [String]] = [:], upstreams: [String] = [],
-        upstreamTimeout: Duration = .seconds(30), port: Int = 0, _ body: (DNSServer) async throws -> T
+        upstreamTimeout: Duration = .seconds(30), port: Int = 0, audience: (any DiscoveryAudience)? = nil,
+        _ body: (DNSServer) async throws -> T
     ) async throws -> T {
         let configuration = DiscoveryConfiguration(
             host: "127.0.0.1", port: port, upstreams: upstreams, upstreamTimeout: upstreamTimeout)
-        let server = try await DNSServer(configuration: configuration, entries: entries, staticNames: staticNames)
+        let server = try await DNSServer(
+            configuration: configuration, entries: entries, staticNames: staticNames, audience: audience)
         return try await withThrowingTaskGroup(of: Void.self) { group in
             group.addTask { try await server.run() }
             defer { group.cancelAll() }
@@ -44,6 +46,27 @@ struct DNSServerTests {
             #expect(try await dig(port: server.port, "web.shop.internal", "A", transport).answerData().count == 2)
             #expect(try await dig(port: server.port, "worker.shop.internal", "A", transport).answerData() == ["10.213.0.4"])
             #expect(try await dig(port: server.port, "2.web.shop.internal", "A", transport).answerData() == ["10.213.0.3"])
+        }
+    }
+
+    /// Sees what its table says, by client address; clients it does not list see nothing.
+    struct ListedAudience: DiscoveryAudience {
+        var apps: [String: Set<String>]
+        func visibleApps(from address: String) -> Set<String>? { apps[address] ?? [] }
+    }
+
+    @Test(arguments: [[], ["+tcp"]])
+    func eachClientGetsOnlyTheAppsItsAudienceAllows(_ transport: [String]) async throws {
+        let audience = ListedAudience(apps: ["127.0.0.2": ["shop"], "127.0.0.3": ["other"]])
+        try await withServer(staticNames: ["mysql.addons.internal": ["10.213.0.1"]], audience: audience) { server async throws in
+            let allowed = try await dig(port: server.port, "web.shop.internal", "A", transport + ["-b", "127.0.0.2"])
+            #expect(allowed.answerData().sorted() == ["10.213.0.2", "10.213.0.3"])
+            for client in ["127.0.0.3", "127.0.0.4"] {
+                let refused = try await dig(port: server.port, "web.shop.internal", "A", transport + ["-b", client])
+                #expect(refused.status == "NXDOMAIN" && refused.answerData().isEmpty, "\(client)")
+                let addon = try await dig(port: server.port, "mysql.addons.internal", "A", transport + ["-b", client])
+                #expect(addon.answerData() == ["10.213.0.1"], "\(client)")
+            }
         }
     }
 
@@ -119,7 +142,7 @@ struct DNSServerTests {
                 var header = DNSHeader(id: 0xABCD)
                 header.recursionDesired = true
                 let query = DNSMessage(header: header, questions: [DNSQuestion(name: try DNSName("example.test"), type: .a)])
-                let bytes = try #require(await server.respond(to: query.encoded(), overTCP: false))
+                let bytes = try #require(await server.respond(to: query.encoded(), overTCP: false, from: nil))
                 let reply = try DNSMessage(bytes: bytes)
                 #expect(reply.header.id == 0xABCD)
                 #expect(reply.answers.map(\.data) == [.a([192, 0, 2, 7])])
@@ -161,9 +184,9 @@ struct DNSServerTests {
     @Test func malformedQueriesGetFormErrOrSilence() async throws {
         try await withServer { server async throws in
             let garbage: [UInt8] = [0x12, 0x34, 0x01, 0x00, 0, 1, 0, 0, 0, 0, 0, 0, 0xC0, 12, 0, 1, 0, 1]
-            let reply = try DNSMessage(bytes: try #require(await server.respond(to: garbage, overTCP: false)))
+            let reply = try DNSMessage(bytes: try #require(await server.respond(to: garbage, overTCP: false, from: nil)))
             #expect(reply.header.id == 0x1234 && reply.header.responseCode == .formatError)
-            #expect(await server.respond(to: [1, 2, 3], overTCP: false) == nil)
+            #expect(await server.respond(to: [1, 2, 3], overTCP: false, from: nil) == nil)
         }
     }
 

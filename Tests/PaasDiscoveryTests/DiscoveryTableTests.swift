@@ -14,11 +14,11 @@ struct DiscoveryTableTests {
         ],
         staticNames: ["mysql.addons.internal": ["10.213.0.1"], "v6.addons.internal": ["fd00::1"]])
 
-    private func ask(_ name: String, _ type: DNSRecordType = .a) throws -> DNSMessage {
+    private func ask(_ name: String, _ type: DNSRecordType = .a, seeing visibleApps: Set<String>? = nil) throws -> DNSMessage {
         var header = DNSHeader(id: 77)
         header.recursionDesired = true
         let query = DNSMessage(header: header, questions: [DNSQuestion(name: try DNSName(name), type: type)])
-        return try #require(table.answer(query))
+        return try #require(table.answer(query, visibleApps: visibleApps))
     }
 
     private func addresses(_ records: [DNSResourceRecord]) -> [DNSRecordData] { records.map(\.data) }
@@ -43,6 +43,25 @@ struct DiscoveryTableTests {
         #expect(addresses(response.answers) == targets.map { .srv(priority: 0, weight: 1, port: 5000, target: $0) })
         #expect(response.additionals.map(\.name) == targets)
         #expect(addresses(response.additionals) == [.a([10, 213, 0, 2]), .a([10, 213, 0, 3])])
+    }
+
+    @Test func anAskerLimitedToSomeAppsGetsNXDomainForEveryOtherAppsNames() throws {
+        let hidden = ["shop.internal", "web.shop.internal", "1.web.shop.internal", "_web._tcp.shop.internal", "_tcp.shop.internal"]
+        for name in hidden {
+            let response = try ask(name, name.hasPrefix("_") ? .srv : .a, seeing: ["batch"])
+            // The same answer as for an app that runs nothing: nothing to tell them apart.
+            #expect(response.header.responseCode == .nameError, "\(name)")
+            #expect(response.answers.isEmpty && response.additionals.isEmpty)
+            #expect(response.authorities.map(\.type) == [.soa])
+        }
+        #expect(addresses(try ask("worker.batch.internal", seeing: ["batch"]).answers) == [.a([10, 213, 0, 9])])
+        #expect(addresses(try ask("Worker.SHOP.internal", seeing: ["shop"]).answers) == [.a([10, 213, 0, 4])])
+        #expect(try ask("worker.batch.internal", seeing: []).header.responseCode == .nameError)
+    }
+
+    @Test func staticNamesAnswerEveryAsker() throws {
+        #expect(addresses(try ask("mysql.addons.internal", seeing: []).answers) == [.a([10, 213, 0, 1])])
+        #expect(addresses(try ask("web.shop.internal", seeing: nil).answers).count == 2)
     }
 
     @Test func namesAreCaseInsensitive() throws {

@@ -1,6 +1,6 @@
 // DNS discovery on real parts: a process of one app finds another app's processes by name with
-// dig (from inside its container, through the runner's DNS server on the bridge), and reaches
-// them once the app is allowed to (`paas network:allow`).
+// dig (from inside its container, through the runner's DNS server on the bridge), and finds and
+// reaches them only once the app is allowed to (`paas network:allow`).
 import Foundation
 import PaasAPI
 import PaasClient
@@ -19,29 +19,39 @@ import Testing
             let addresses = Set(others.compactMap(\.ip))
             try #require(addresses.count == 2)
 
-            let output = try await Self.run(
+            let demo = try #require(try await sandbox.client.processes(app: "demo").compactMap(\.ip).first)
+            let before = try await Self.run(
                 sandbox,
                 """
                 cat /etc/resolv.conf | grep nameserver
+                echo OWN; dig +short web.demo.internal
+                echo A; dig +short web.other.internal
+                echo NX; dig web.other.internal | grep -o 'status: [A-Z]*'; dig web.nobody.internal | grep -o 'status: [A-Z]*'
+                echo HTTP; curl -sS --max-time 5 http://\(others[0].ip ?? ""):5000/ || echo unreachable
+                """)
+            let closed = Self.sections(before)
+            #expect(closed["OWN"] == [demo], "an app finds its own processes: \(before)")
+            #expect(closed["A"] == [], "another app's names are not told to demo: \(before)")
+            #expect(closed["NX"] == ["status: NXDOMAIN", "status: NXDOMAIN"], "the same answer as for no app: \(before)")
+            #expect(closed["HTTP"]?.last == "unreachable", "another app's processes are closed to demo: \(before)")
+            #expect(before.first?.hasPrefix("nameserver 10.215.") == true, "the resolver is the bridge gateway: \(before)")
+
+            let allowed = try await sandbox.client.allowNetwork(app: "demo", to: "other")
+            #expect(allowed == AppNetworkResource(app: "demo", reaches: ["other"]))
+            #expect(try await sandbox.client.network(app: "other").reaches.isEmpty, "a link goes one way")
+            let output = try await Self.run(
+                sandbox,
+                """
                 echo A; dig +short web.other.internal | sort
                 echo APP; dig +short other.internal | sort
                 echo SRV; dig +short SRV _web._tcp.other.internal | sort
-                echo NX; dig web.nobody.internal | grep -o 'status: [A-Z]*'
                 echo HTTP; curl -sS --max-time 5 http://web.other.internal:5000/ || echo unreachable
                 """)
             let sections = Self.sections(output)
             #expect(sections["A"].map(Set.init) == addresses, "\(output)")
             #expect(sections["APP"].map(Set.init) == addresses, "\(output)")
             #expect(sections["SRV"] == ["0 1 5000 1.web.other.internal.", "0 1 5000 2.web.other.internal."], "\(output)")
-            #expect(sections["NX"] == ["status: NXDOMAIN"], "\(output)")
-            #expect(sections["HTTP"]?.last == "unreachable", "another app's processes are closed to demo: \(output)")
-            #expect(output.first?.hasPrefix("nameserver 10.215.") == true, "the resolver is the bridge gateway: \(output)")
-
-            let allowed = try await sandbox.client.allowNetwork(app: "demo", to: "other")
-            #expect(allowed == AppNetworkResource(app: "demo", reaches: ["other"]))
-            #expect(try await sandbox.client.network(app: "other").reaches.isEmpty, "a link goes one way")
-            let linked = try await Self.run(sandbox, "echo HTTP; curl -sS --max-time 5 http://web.other.internal:5000/")
-            #expect(Self.sections(linked)["HTTP"]?.first?.hasSuffix("v2 10000 - two") == true, "\(linked)")
+            #expect(sections["HTTP"]?.first?.hasSuffix("v2 10000 - two") == true, "\(output)")
 
             // A stopped process leaves the answers at once.
             _ = try await sandbox.client.scale(app: "other", ["web": 1])
@@ -65,7 +75,7 @@ import Testing
         var sections: [String: [String]] = [:]
         var current: String?
         for line in lines {
-            if ["A", "APP", "SRV", "NX", "HTTP"].contains(line) {
+            if ["OWN", "A", "APP", "SRV", "NX", "HTTP"].contains(line) {
                 current = line
                 sections[line] = []
             } else if let current {

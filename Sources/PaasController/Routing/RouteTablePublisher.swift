@@ -94,7 +94,7 @@ public actor RouteTablePublisher {
         nextWaiter += 1
         let timeout = Task {
             guard (try? await Task.sleep(for: settle)) != nil else { return }
-            await self.releaseExpiredWaiter(id, version: version)
+            self.releaseExpiredWaiter(id, version: version)
         }
         await withCheckedContinuation { continuation in
             if expiredWaiters.remove(id) != nil {

@@ -12,6 +12,10 @@ import PaasAPI
 ///
 /// A known name asked for another type gets NODATA, an unknown name under `internal.` NXDOMAIN,
 /// both with the zone's SOA. Names compare case-insensitively.
+///
+/// An asker may be limited to some apps' names (`answer(_:visibleApps:)`): the names of every
+/// other app then get NXDOMAIN, exactly as if that app ran no process, so the answer tells
+/// nothing about it. Static names are answered to every asker.
 public struct DiscoveryTable: Sendable {
     /// The zone discovery owns.
     public static let zone = DNSName(validLabels: [Array("internal".utf8)])
@@ -21,6 +25,8 @@ public struct DiscoveryTable: Sendable {
     /// Records by lower-cased name. Names with no records of their own exist too (`_tcp.<app>.internal`,
     /// `<app>.internal` of an app with no web process), so that they get NODATA, not NXDOMAIN.
     private var nodes: [DNSName: Node] = [:]
+    /// The lower-cased app labels (`<app>` in `<app>.internal`) that have processes.
+    private var apps: Set<[UInt8]> = []
 
     private struct Node: Sendable {
         var addresses: [DNSRecordData] = []
@@ -39,6 +45,7 @@ public struct DiscoveryTable: Sendable {
                 let target = try? DNSName(labels: [Array(String(entry.index).utf8)] + typeName.labels),
                 let service = try? DNSName(labels: [Array("_\(entry.type)".utf8), Array("_tcp".utf8)] + app.labels).lowercased
             else { continue }
+            apps.insert(app.labels[0])
             add(address, to: target)
             add(address, to: typeName)
             if typeName.labels.first == Array("web".utf8) { add(address, to: app) }
@@ -59,8 +66,9 @@ public struct DiscoveryTable: Sendable {
     }
 
     /// The response to a query with one question, or nil when the name is not this table's
-    /// (see `isAuthoritative(for:)`).
-    public func answer(_ query: DNSMessage) -> DNSMessage? {
+    /// (see `isAuthoritative(for:)`). With `visibleApps`, only those apps' names are answered
+    /// (nil: every app's).
+    public func answer(_ query: DNSMessage, visibleApps: Set<String>? = nil) -> DNSMessage? {
         guard let question = query.questions.first, isAuthoritative(for: question.name) else { return nil }
         var response = query.response()
         response.header.isAuthoritative = true
@@ -70,7 +78,7 @@ public struct DiscoveryTable: Sendable {
             if question.type == .soa || question.type == .any { response.answers = [startOfAuthority] } else { response.authorities = [startOfAuthority] }
             return response
         }
-        guard let node = nodes[key] else {
+        guard let node = nodes[key], isVisible(key, to: visibleApps) else {
             response.header.responseCode = .nameError
             response.authorities = [startOfAuthority]
             return response
@@ -87,6 +95,15 @@ public struct DiscoveryTable: Sendable {
         if response.answers.isEmpty, inZone { response.authorities = [startOfAuthority] }
         response.additionals = additionalRecords(for: data) + response.additionals
         return response
+    }
+
+    /// Whether `key` (lower-cased) may be answered to an asker who sees `visibleApps`: every name
+    /// but those of an app with processes that is not among them.
+    private func isVisible(_ key: DNSName, to visibleApps: Set<String>?) -> Bool {
+        guard let visibleApps, key.labels.count > Self.zone.labels.count else { return true }
+        let app = key.labels[key.labels.count - Self.zone.labels.count - 1]
+        guard apps.contains(app) else { return true }
+        return visibleApps.contains { Array($0.lowercased().utf8) == app }
     }
 
     /// The addresses of SRV targets, so that clients need no second query.

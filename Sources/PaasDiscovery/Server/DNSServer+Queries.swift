@@ -1,12 +1,15 @@
 // Turning one query's bytes into the response's bytes.
 
+import NIOCore
+
 extension DNSServer {
     /// The largest UDP response sent, whatever a client's EDNS size says.
     static let maxUDPPayloadSize = 4096
 
-    /// The response to `bytes`, or nil to stay silent (a response sent to us, a packet too short
-    /// to carry an ID). Never throws: malformed queries get FORMERR, upstream trouble SERVFAIL.
-    func respond(to bytes: [UInt8], overTCP: Bool) async -> [UInt8]? {
+    /// The response to `bytes` from `client`, or nil to stay silent (a response sent to us, a
+    /// packet too short to carry an ID). Never throws: malformed queries get FORMERR, upstream
+    /// trouble SERVFAIL. A client the audience does not know sees no app's names.
+    func respond(to bytes: [UInt8], overTCP: Bool, from client: SocketAddress?) async -> [UInt8]? {
         let query: DNSMessage
         do {
             query = try DNSMessage(bytes: bytes)
@@ -17,7 +20,7 @@ extension DNSServer {
         let limit = overTCP ? 0xFFFF : min(query.acceptedUDPPayloadSize, Self.maxUDPPayloadSize)
         guard query.header.opcode == 0 else { return query.response(.notImplemented).encoded(fitting: limit) }
         guard query.questions.count == 1 else { return query.response(.formatError).encoded(fitting: limit) }
-        if let answer = currentTable.answer(query) {
+        if let answer = currentTable.answer(query, visibleApps: visibleApps(to: client)) {
             return answer.encoded(fitting: limit)
         }
         guard let reply = await resolver.resolve(bytes, overTCP: overTCP) else {
@@ -28,6 +31,13 @@ extension DNSServer {
         // Fetched over TCP but too big for this UDP client: keep the upstream's header, cut the rest.
         guard let message = try? DNSMessage(bytes: reply) else { return query.response(.serverFailure).encoded(fitting: limit) }
         return message.truncated.encoded()
+    }
+
+    /// The apps whose names `client` may see: nil (all) without an audience.
+    private func visibleApps(to client: SocketAddress?) -> Set<String>? {
+        guard let audience else { return nil }
+        guard let address = client?.ipAddress else { return [] }
+        return audience.visibleApps(from: address)
     }
 
     /// FORMERR for a query whose header can be read, nothing otherwise.

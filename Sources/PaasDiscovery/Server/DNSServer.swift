@@ -21,17 +21,20 @@ public final class DNSServer: Sendable {
     private let udpChannel: DatagramChannel
     private let tcpChannel: StreamServerChannel
     private let table: Mutex<DiscoveryTable>
+    /// Which apps' names each client sees; nil: every client sees every app.
+    let audience: (any DiscoveryAudience)?
     /// UDP queries being answered plus TCP connections open; see `maxConcurrentQueries`.
     private let inFlight = Atomic<Int>(0)
     let resolver: UpstreamResolver
     let logger: Logger
 
-    /// Binds UDP and TCP on `configuration.host:port` and reads the upstream resolvers.
+    /// Binds UDP and TCP on `configuration.host:port` and reads the upstream resolvers. With an
+    /// `audience`, each client gets only the names of the apps it may see.
     /// Throws `dns_bind_failed` when the port is taken or not allowed, `dns_invalid_upstream`
     /// for a configured upstream that is not an address.
     public init(
         configuration: DiscoveryConfiguration, entries: [DiscoveryEntry] = [], staticNames: [String: [String]] = [:],
-        group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
+        audience: (any DiscoveryAudience)? = nil, group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton,
         logger: Logger = Logger(label: "paas.discovery")
     ) async throws(DiscoveryError) {
         var upstreams = try Self.upstreams(configuration, logger: logger)
@@ -51,6 +54,7 @@ public final class DNSServer: Sendable {
         self.port = boundPort
         self.configuration = configuration
         self.table = Mutex(DiscoveryTable(entries: entries, staticNames: staticNames, ttl: configuration.ttl))
+        self.audience = audience
         self.resolver = UpstreamResolver(upstreams: upstreams, timeout: configuration.upstreamTimeout, group: group, logger: logger)
         self.logger = logger
         logger.info(
@@ -101,7 +105,8 @@ public final class DNSServer: Sendable {
                     guard self.admit() else { continue }
                     group.addTask {
                         defer { self.release() }
-                        guard let response = await self.respond(to: Array(datagram.data.readableBytesView), overTCP: false)
+                        guard let response = await self.respond(
+                                to: Array(datagram.data.readableBytesView), overTCP: false, from: datagram.remoteAddress)
                         else { return }
                         try? await outbound.write(
                             AddressedEnvelope(remoteAddress: datagram.remoteAddress, data: ByteBuffer(bytes: response)))
@@ -121,9 +126,12 @@ public final class DNSServer: Sendable {
                     }
                     group.addTask {
                         defer { self.release() }
+                        let client = connection.channel.remoteAddress
                         try? await connection.executeThenClose { frames, outbound in
                             for try await frame in frames {
-                                guard let response = await self.respond(to: Array(frame.readableBytesView), overTCP: true)
+                                guard
+                                    let response = await self.respond(
+                                        to: Array(frame.readableBytesView), overTCP: true, from: client)
                                 else { continue }
                                 try await outbound.write(ByteBuffer(bytes: response))
                             }

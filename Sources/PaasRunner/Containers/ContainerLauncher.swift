@@ -2,6 +2,7 @@ import Logging
 import PaasAPI
 import PaasBlobs
 import PaasContainers
+import PaasDiscovery
 
 /// Launches app processes as run containers on this host: the release's slug from
 /// the slug cache, the run stack as root, and for every run a network namespace of its own on
@@ -76,6 +77,8 @@ public struct ContainerLauncherFactory: ProcessLauncherFactory {
     public func setLinks(app: String, reaches: Set<String>) async throws {
         try await network.setLinks(app: app, reaches: reaches)
     }
+
+    public var discoveryAudience: (any DiscoveryAudience)? { network.audience }
 
     public func launcher(for request: ProcessStartRequest, output: @escaping @Sendable (String) -> Void) async throws
         -> any ProcessLauncher

@@ -5,7 +5,8 @@ import Synchronization
 
 /// DNS discovery of one host: a DNS server on the bridge gateway, port 53, that
 /// answers `<type>.<app>.internal` from the runner's live processes and forwards every other
-/// name to the host's resolvers. Containers' `resolv.conf` points at it.
+/// name to the host's resolvers. Containers' `resolv.conf` points at it. A container gets the
+/// names of its own app and of the apps it is linked to only (`Runner.discoveryAudience`).
 public final class RunnerDiscovery: Sendable {
     /// The server; its table follows the runner.
     public let server: DNSServer
@@ -17,7 +18,8 @@ public final class RunnerDiscovery: Sendable {
     public init(
         runner: Runner, host: String, port: Int = 53, staticNames: [String: [String]] = [:], logger: Logger
     ) async throws {
-        let server = try await DNSServer(configuration: DiscoveryConfiguration(host: host, port: port), logger: logger)
+        let server = try await DNSServer(
+            configuration: DiscoveryConfiguration(host: host, port: port), audience: runner.discoveryAudience, logger: logger)
         let names = Names(server: server, staticNames: staticNames)
         names.set(entries: await runner.discoveryEntries())
         let serving = Task {

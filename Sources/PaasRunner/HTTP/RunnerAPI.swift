@@ -29,7 +29,7 @@ public struct RunnerAPI: Sendable {
             let body = try await request.decode(as: ProcessStartRequest.self, context: context)
             return EditedResponse(status: .created, response: try await runner.start(body))
         }
-        v1.get("processes") { _, _ in try await runner.processes() }
+        v1.get("processes") { _, _ in await runner.processes() }
         v1.delete("processes/:id") { request, context -> HTTPResponse.Status in
             let grace = request.uri.queryParameters.get("grace").flatMap(Int.init).map { Duration.seconds($0) } ?? .seconds(30)
             try await runner.stop(id: context.parameters.get("id") ?? "", grace: grace)

@@ -22,6 +22,8 @@ public actor ContainerNetwork {
     /// Which containers may reach which (see `AppFirewall`): every container this network made,
     /// and the links between apps.
     var firewall = AppFirewall()
+    /// What DNS discovery tells each container, changed with the firewall.
+    public nonisolated let audience: NetworkAudience
     /// The last firewall update, which the next one waits for: updates reach nftables in order.
     private var firewallUpdate: Task<Void, any Error>?
 
@@ -31,6 +33,7 @@ public actor ContainerNetwork {
         try configuration.validate()
         self.configuration = configuration
         allocator = IPAllocator(subnet: configuration.subnet)
+        audience = NetworkAudience(subnet: configuration.subnet)
     }
 
     /// Gives container `id` of `app` a network namespace with `lo` and `eth0` up, an address of
@@ -136,8 +139,10 @@ public actor ContainerNetwork {
         try await updateFirewall()
     }
 
-    /// Writes the firewall's current state into nftables, after any update still under way.
+    /// Writes the firewall's current state into nftables, after any update still under way, and
+    /// tells discovery's audience at once.
     func updateFirewall() async throws {
+        audience.update(firewall: firewall, addresses: addresses)
         let previous = firewallUpdate
         let update = Task {
             _ = await previous?.result

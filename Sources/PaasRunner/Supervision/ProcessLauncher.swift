@@ -1,4 +1,5 @@
 import PaasAPI
+import PaasDiscovery
 
 /// Starts one run of a process; the supervisor asks again for each restart.
 public protocol ProcessLauncher: Sendable {
@@ -36,9 +37,15 @@ public protocol ProcessLauncherFactory: Sendable {
     /// Lets `app`'s processes open connections to those of the apps in `reaches` (besides their
     /// own app's), from now on.
     func setLinks(app: String, reaches: Set<String>) async throws
+
+    /// What DNS discovery may tell each of these processes; nil: everyone sees every app.
+    var discoveryAudience: (any DiscoveryAudience)? { get }
 }
 
 extension ProcessLauncherFactory {
     /// Processes without a network of their own (tests' launchers) have nothing to link.
     public func setLinks(app: String, reaches: Set<String>) async throws {}
+
+    /// Processes without a network of their own are not told apart.
+    public var discoveryAudience: (any DiscoveryAudience)? { nil }
 }
