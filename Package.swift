@@ -180,7 +180,7 @@ let package = Package(
         .target(
             name: "PaasTesting",
             dependencies: [
-                "PaasServer", "PaasController", "PaasClient", "PaasSupport", "PaasBlobs", "PaasRunner", "PaasRouter",
+                "PaasServer", "PaasController", "PaasClient", "PaasSupport", "PaasBlobs", "PaasRunner", "PaasRouter", "PaasDiscovery",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
@@ -208,7 +208,7 @@ let package = Package(
         .testTarget(
             name: "PaasBuildTests",
             dependencies: [
-                "PaasBuild", "PaasBlobs", "PaasTesting", "PaasCore", "PaasSupport", "CArchive",
+                "PaasBuild", "PaasBlobs", "PaasTesting", "PaasCore", "PaasSupport", "PaasRunner", "CArchive",
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "Logging", package: "swift-log"),
             ]),

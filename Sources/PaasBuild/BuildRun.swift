@@ -47,26 +47,38 @@ struct BuildRun: Sendable {
         try prepareContainerFiles()
         let environment = containerEnvironment()
 
-        let container = BuildContainer(
-            id: BuildContainer.idPrefix + request.buildID, runtime: configuration.runtime, bundle: workspace.bundle,
-            configuration: .build(
-                rootFilesystem: workspace.rootFilesystem,
-                mounts: .init(
-                    app: workspace.app, cache: workspace.cache, env: workspace.env, output: workspace.output,
-                    driver: workspace.driver,
-                    buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin", false)] + extraMounts,
-                    sharedDirectories: Self.localFindLinks(environment)),
-                args: ["/bin/bash", BuildDriverScript.containerPath, explicit ? "explicit" : "detect"]
-                    + buildpacks.flatMap { [$0.containerPath, $0.name] },
-                environment: environment,
-                memoryLimit: configuration.memoryLimit,
-                cpuLimit: configuration.cpuLimit,
-                cgroupsPath: BuildContainer.cgroupsPath(buildID: request.buildID)),
-            logger: logger)
-        // SlugBuilder unmounts it too when anything throws, before it removes the workspace.
-        try workspace.mountRootFilesystem(stack: configuration.buildStackPath)
-        let launched = (ContinuousClock.now, BuildTimings.realtimeNow())
-        let outcome = try await container.run(timeLimit: configuration.timeLimit, output: output)
+        let networkID = "build.\(request.buildID)"
+        let attachment = try await joinNetwork(id: networkID)
+        let outcome: BuildContainer.Outcome
+        let launched: (ContinuousClock.Instant, Double)
+        do {
+            let container = BuildContainer(
+                id: BuildContainer.idPrefix + request.buildID, runtime: configuration.runtime, bundle: workspace.bundle,
+                configuration: .build(
+                    rootFilesystem: workspace.rootFilesystem,
+                    mounts: .init(
+                        app: workspace.app, cache: workspace.cache, env: workspace.env, output: workspace.output,
+                        driver: workspace.driver, resolvConf: workspace.resolvConf,
+                        buildpacks: [(configuration.builtinBuildpacksPath, "/buildpacks/builtin", false)] + extraMounts,
+                        sharedDirectories: Self.localFindLinks(environment)),
+                    args: ["/bin/bash", BuildDriverScript.containerPath, explicit ? "explicit" : "detect"]
+                        + buildpacks.flatMap { [$0.containerPath, $0.name] },
+                    environment: environment,
+                    memoryLimit: configuration.memoryLimit,
+                    cpuLimit: configuration.cpuLimit,
+                    cgroupsPath: BuildContainer.cgroupsPath(buildID: request.buildID),
+                    networkNamespace: attachment?.namespacePath),
+                logger: logger)
+            try HostFiles.write(Self.resolvConf(nameserver: attachment?.nameserver), to: workspace.resolvConf, mode: 0o444)
+            // SlugBuilder unmounts it too when anything throws, before it removes the workspace.
+            try workspace.mountRootFilesystem(stack: configuration.buildStackPath)
+            launched = (ContinuousClock.now, BuildTimings.realtimeNow())
+            outcome = try await container.run(timeLimit: configuration.timeLimit, output: output)
+        } catch {
+            await leaveNetwork(id: networkID, joined: attachment != nil)
+            throw error
+        }
+        await leaveNetwork(id: networkID, joined: attachment != nil)
         try workspace.unmountRootFilesystem(logger: logger)
         recordContainerStages(
             into: &timings, setUp: launched.0 - started, launchedAt: launched.1, took: ContinuousClock.now - launched.0,
@@ -83,6 +95,36 @@ struct BuildRun: Sendable {
             cacheBlob: cacheBlob, stack: configuration.stackName)
         result.timings = timings
         return result
+    }
+
+    // MARK: - Network
+
+    /// A namespace of the build's own on the configured network, or nil (loopback only).
+    private func joinNetwork(id: String) async throws -> IsolatedNetworkAttachment? {
+        guard let network = configuration.network else { return nil }
+        do {
+            return try await network.isolate(id: id)
+        } catch {
+            throw BuildError(
+                code: BuildError.Code.containerFailed, message: "the build container cannot get a network",
+                cause: ProgramFailure(text: "\(error)"))
+        }
+    }
+
+    /// Removes the build's namespace, also when the build was cancelled.
+    private func leaveNetwork(id: String, joined: Bool) async {
+        guard joined, let network = configuration.network else { return }
+        let logger = logger
+        await Task.detached {
+            do { try await network.release(id: id) } catch {
+                logger.warning("cannot remove the build's network namespace", metadata: ["error": "\(error)"])
+            }
+        }.value
+    }
+
+    /// `/etc/resolv.conf`: the network's resolver, or none.
+    static func resolvConf(nameserver: String?) -> String {
+        (nameserver.map { "nameserver \($0)\n" } ?? "# no network, no resolver\n") + "options ndots:1\n"
     }
 
     // MARK: - Source

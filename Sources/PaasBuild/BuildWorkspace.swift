@@ -20,6 +20,8 @@ struct BuildWorkspace: Sendable {
     var output: String { root + "/output" }
     /// The driver script (`/run/paas/driver`).
     var driver: String { root + "/driver" }
+    /// Becomes `/etc/resolv.conf`.
+    var resolvConf: String { root + "/resolv.conf" }
     /// The OCI bundle (`config.json`).
     var bundle: String { root + "/bundle" }
     /// The container's root filesystem: an overlay over the build stack, mounted while the

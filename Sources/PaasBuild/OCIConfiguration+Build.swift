@@ -18,6 +18,8 @@ extension OCIConfiguration {
         var output: String
         /// Becomes `/run/paas/driver`, read-only.
         var driver: String
+        /// Becomes `/etc/resolv.conf`, read-only.
+        var resolvConf: String
         /// Buildpack directories on the host and where they appear in the container; read-only
         /// unless `writable` (a per-build clone, where a classic buildpack may write its `export`).
         var buildpacks: [(host: String, container: String, writable: Bool)]
@@ -34,13 +36,12 @@ extension OCIConfiguration {
     /// runc creates missing mount points (`/cache`, `/env`, `/buildpacks`, `/etc/pip.conf`, ...)
     /// in the root before making it read-only, which would write into the shared stack.
     ///
-    /// Network: the build shares the host's network namespace for now, so that it reaches
-    /// package registries (through the host's egress proxy and resolvers). Builds move to the
-    /// platform bridge, with NAT and the platform's DNS server, together with the runner's
-    /// networking.
+    /// Network: the namespace at `networkNamespace` (an `IsolatedNetwork`'s: the platform
+    /// bridge, NAT to the outside, the platform's DNS, no app's processes), or without one a new
+    /// empty namespace with only loopback. Never the host's.
     static func build(
         rootFilesystem: String, mounts: BuildMounts, args: [String], environment: [String: String],
-        memoryLimit: Int64, cpuLimit: Double, cgroupsPath: String
+        memoryLimit: Int64, cpuLimit: Double, cgroupsPath: String, networkNamespace: String?
     ) -> OCIConfiguration {
         var list: [Mount] = Mount.standard + [
             .tmpfs(at: "/tmp", options: ["nosuid", "nodev", "mode=1777"]),
@@ -50,12 +51,13 @@ extension OCIConfiguration {
             .bind(mounts.app, at: "/app", readOnly: false),
             .bind(mounts.cache, at: "/cache", readOnly: false),
             .bind(mounts.env, at: "/env", readOnly: true),
+            .bind(mounts.resolvConf, at: "/etc/resolv.conf", readOnly: true),
             .tmpfs(at: "/buildpacks", options: ["nosuid", "nodev", "mode=755", "size=1m"]),
         ]
         list += mounts.buildpacks.map { .bind($0.host, at: $0.container, readOnly: !$0.writable) }
         list += mounts.sharedDirectories.map { .bind($0, at: $0, readOnly: true) }
-        // The host's view of TLS and DNS: its CA bundle may trust an egress proxy's CA.
-        for file in ["/etc/ssl/certs/ca-certificates.crt", "/etc/resolv.conf", "/etc/pip.conf"] where access(file, R_OK) == 0 {
+        // The host's view of TLS: its CA bundle may trust an egress proxy's CA.
+        for file in ["/etc/ssl/certs/ca-certificates.crt", "/etc/pip.conf"] where access(file, R_OK) == 0 {
             list.append(.bind(file, at: file, readOnly: true))
         }
 
@@ -70,7 +72,8 @@ extension OCIConfiguration {
             hostname: "build",
             mounts: list,
             linux: Linux(
-                namespaces: ["pid", "ipc", "uts", "mount", "cgroup"].map { Namespace(type: $0) },
+                namespaces: ["pid", "ipc", "uts", "mount", "cgroup"].map { Namespace(type: $0) }
+                    + [Namespace(type: "network", path: networkNamespace)],
                 resources: Resources(
                     memory: Memory(limit: memoryLimit, swap: memoryLimit),
                     pids: Pids(limit: 4096),

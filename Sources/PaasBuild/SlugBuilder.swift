@@ -14,7 +14,8 @@ import Glibc
 /// One build: `.slugignore` → buildpack selection (`BUILDPACK_URL`, `.buildpacks`, else
 /// detection in `buildpacks/order`) → the previous build cache → detect/compile/release in one
 /// container on the build stack (runc; user `app`, no capabilities, seccomp, memory and pids
-/// limits, a time limit; its root an overlay over the read-only stack) → process types → slug and new cache into the blob store. The build's
+/// limits, a time limit, a network namespace of its own; its root an overlay over the read-only
+/// stack) → process types → slug and new cache into the blob store. The build's
 /// container, cgroups and work directory are removed afterwards, whatever happened.
 public struct SlugBuilder: Sendable {
     /// Where the builder finds the build stack and buildpacks, where it works, and its limits.
@@ -45,6 +46,10 @@ public struct SlugBuilder: Sendable {
         /// How many unpacked build caches to keep on this host for the apps' next builds (see
         /// `KeptCaches`); 0 fetches and unpacks every cache from the blob store.
         public var keptCaches: Int = 10
+        /// The network builds run on: each build gets a namespace of its own there (the
+        /// platform's bridge, egress through NAT, the platform's DNS; no app's processes, no host
+        /// service). Nil: a build runs with loopback only and reaches nothing.
+        public var network: (any IsolatedNetwork)?
 
         public init(buildStackPath: String, builtinBuildpacksPath: String, workDirectory: String) {
             self.buildStackPath = buildStackPath

@@ -53,9 +53,13 @@ public actor Runner {
         return found
     }
 
+    /// The network this host's processes run on (nil for launchers without one, in tests).
+    /// Builds on this host get namespaces of their own on it too.
+    public nonisolated var network: ContainerNetwork? { factory.containerNetwork }
+
     /// What DNS discovery may tell each of this host's processes (their own app's names and
     /// their links'), or nil when the processes are not told apart.
-    public nonisolated var discoveryAudience: (any DiscoveryAudience)? { factory.discoveryAudience }
+    public nonisolated var discoveryAudience: (any DiscoveryAudience)? { network?.audience }
 
     /// Starts the process `request` describes, or returns it when it runs already (starting is
     /// idempotent, so a controller can converge by repeating itself).

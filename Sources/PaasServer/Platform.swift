@@ -81,7 +81,7 @@ public struct Platform: Sendable {
             deployer.routes = routes
             return deployer
         }()
-        let builder = makeSlugBuilder(blobs: blobs)
+        let builder = makeSlugBuilder(blobs: blobs, network: runnerService?.runner.network)
         do {
             try await builder?.removeLeftovers()
         } catch {
@@ -227,8 +227,9 @@ public struct Platform: Sendable {
         }
     }
 
-    /// The slugbuilder, when the platform has a build stack and buildpacks.
-    private func makeSlugBuilder(blobs: any BlobStore) -> SlugBuilder? {
+    /// The slugbuilder, when the platform has a build stack and buildpacks; its builds run on
+    /// this host's container network (without a runner here: loopback only).
+    private func makeSlugBuilder(blobs: any BlobStore, network: ContainerNetwork?) -> SlugBuilder? {
         let stacks = configuration.buildStacks
         guard let stack = stacks.first(where: { $0.name == configuration.defaultStack }) ?? stacks.first,
             let buildpacks = configuration.buildpacksDirectory
@@ -237,6 +238,7 @@ public struct Platform: Sendable {
             buildStackPath: stack.rootPath, builtinBuildpacksPath: buildpacks, workDirectory: configuration.buildsDirectory)
         builder.stackName = stack.name
         builder.stacks = stacks
+        builder.network = network
         return SlugBuilder(configuration: builder, blobs: blobs, logger: logger)
     }
 

@@ -1,5 +1,6 @@
 import PaasBlobs
 import PaasContainers
+import PaasRunner
 import PaasTesting
 import Testing
 
@@ -61,40 +62,44 @@ struct SlugBuilderTests {
     }
 
     @Test func pythonRequirementsAreInstalledWithTheHostsPipSettings() async throws {
-        let harness = try BuildHarness()
-        defer { harness.remove() }
-        let output = OutputLines()
-        let result = try await harness.build(
-            try await harness.source("python-requirements"), id: uniqueBuildID("python"), output: output)
-        #expect(result.processTypes == ["web": "python app.py"])
-        let slug = try await harness.extract(result.slug, into: "slug")
-        let text = await output.text
-        #expect(TestFiles.exists(slug + "/.venv/lib/python3.11/site-packages/six.py"), "\(text)")
-        #expect(!text.contains("non-existing path"), "a local PIP_FIND_LINKS directory is missing in the container")
-        #expect(TestFiles.exists(slug + "/.profile.d/python.sh"))
-        let cache = try #require(result.cacheBlob)
-        #expect(result.timings.stages.map(\.name).contains("python compile"), "\(result.timings)")
-        #expect(result.timings.stages.map(\.name).contains("cache pack"), "\(result.timings)")
+        // PyPI through the build's own network: the bridge, NAT and the platform's DNS.
+        try await TestNetwork.withPrepared(dns: true) { network in
+            var harness = try BuildHarness()
+            harness.configuration.network = network.containers
+            defer { harness.remove() }
+            let output = OutputLines()
+            let result = try await harness.build(
+                try await harness.source("python-requirements"), id: uniqueBuildID("python"), output: output)
+            #expect(result.processTypes == ["web": "python app.py"])
+            let slug = try await harness.extract(result.slug, into: "slug")
+            let text = await output.text
+            #expect(TestFiles.exists(slug + "/.venv/lib/python3.11/site-packages/six.py"), "\(text)")
+            #expect(!text.contains("non-existing path"), "a local PIP_FIND_LINKS directory is missing in the container")
+            #expect(TestFiles.exists(slug + "/.profile.d/python.sh"))
+            let cache = try #require(result.cacheBlob)
+            #expect(result.timings.stages.map(\.name).contains("python compile"), "\(result.timings)")
+            #expect(result.timings.stages.map(\.name).contains("cache pack"), "\(result.timings)")
 
-        // A one-line change, the same requirements: nothing is installed, the cache is handed on.
-        let source = try await harness.source("python-requirements", named: "src2")
-        try TestFiles.write("import six\n\nprint(\"six %s!\" % six.__version__)\n", to: source + "/app.py")
-        let blobsBefore = try HostFiles.children(of: harness.root + "/blobs")
-        let second = OutputLines()
-        let again = try await harness.build(source, id: uniqueBuildID("python-warm"), cache: cache, output: second)
-        let warm = await second.text
-        #expect(warm.contains("-----> Reusing the virtualenv from the build cache (dependencies unchanged)"), "\(warm)")
-        #expect(warm.contains("       Dependencies unchanged: pip not run"), "\(warm)")
-        #expect(!warm.contains("Installing requirements"), "\(warm)")
-        #expect(again.cacheBlob == cache)
-        #expect(again.timings.stages.map(\.name).contains("cache unchanged"), "\(again.timings)")
-        #expect(!again.timings.stages.map(\.name).contains("cache pack"), "\(again.timings)")
-        // Only the new slug was stored: the cache was neither packed nor uploaded again.
-        let added = Set(try HostFiles.children(of: harness.root + "/blobs")).subtracting(blobsBefore)
-        #expect(added == [again.slug.sha256])
-        let warmSlug = try await harness.extract(again.slug, into: "slug2")
-        #expect(TestFiles.exists(warmSlug + "/.venv/lib/python3.11/site-packages/six.py"))
-        #expect(TestFiles.read(warmSlug + "/app.py")?.contains("six %s!") == true)
+            // A one-line change, the same requirements: nothing is installed, the cache is handed on.
+            let source = try await harness.source("python-requirements", named: "src2")
+            try TestFiles.write("import six\n\nprint(\"six %s!\" % six.__version__)\n", to: source + "/app.py")
+            let blobsBefore = try HostFiles.children(of: harness.root + "/blobs")
+            let second = OutputLines()
+            let again = try await harness.build(source, id: uniqueBuildID("python-warm"), cache: cache, output: second)
+            let warm = await second.text
+            #expect(warm.contains("-----> Reusing the virtualenv from the build cache (dependencies unchanged)"), "\(warm)")
+            #expect(warm.contains("       Dependencies unchanged: pip not run"), "\(warm)")
+            #expect(!warm.contains("Installing requirements"), "\(warm)")
+            #expect(again.cacheBlob == cache)
+            #expect(again.timings.stages.map(\.name).contains("cache unchanged"), "\(again.timings)")
+            #expect(!again.timings.stages.map(\.name).contains("cache pack"), "\(again.timings)")
+            // Only the new slug was stored: the cache was neither packed nor uploaded again.
+            let added = Set(try HostFiles.children(of: harness.root + "/blobs")).subtracting(blobsBefore)
+            #expect(added == [again.slug.sha256])
+            let warmSlug = try await harness.extract(again.slug, into: "slug2")
+            #expect(TestFiles.exists(warmSlug + "/.venv/lib/python3.11/site-packages/six.py"))
+            #expect(TestFiles.read(warmSlug + "/app.py")?.contains("six %s!") == true)
+        }
     }
 
     @Test func dotBuildpacksRunsSeveralBuildpacksWithExportsBetweenThem() async throws {

@@ -38,8 +38,11 @@ import Testing
     }
 
     @Test func pythonAppGetsItsRequirementsAndTheCacheIsReusedNextTime() async throws {
-        try await PushSandbox.withRunning { sandbox in
+        // With a runner on the host: builds reach PyPI through its network (bridge, NAT, DNS).
+        try await PushSandbox.withRunning(runs: true) { sandbox in
             let tree = try await sandbox.workTree(copying: "buildpacks/test/fixtures/python-requirements")
+            // Deployed, so it serves: six's version on $PORT.
+            try await tree.commit(["app.py": Self.sixServer("first")], message: "serve")
             let first = try await sandbox.push(tree)
             #expect(first.status == 0, "\(first.stderr)")
             #expect(first.stderr.contains("-----> Python app detected"), "\(first.stderr)")
@@ -47,7 +50,7 @@ import Testing
             let slug = try await sandbox.slugContents(try #require(release.slugID))
             #expect(FileManager.default.fileExists(atPath: slug + "/app/.venv/lib/python3.11/site-packages/six.py"))
 
-            try await tree.commit(["app.py": "print('second')\n"], message: "second")
+            try await tree.commit(["app.py": Self.sixServer("second")], message: "second")
             let second = try await sandbox.push(tree)
             #expect(second.status == 0, "\(second.stderr)")
             #expect(second.stderr.contains("Reusing the virtualenv from the build cache"), "\(second.stderr)")
@@ -55,6 +58,22 @@ import Testing
             #expect(second.stderr.contains("cache unchanged 0.00 s"), "the cache was packed again: \(second.stderr)")
             #expect(try await sandbox.client.releases(app: "demo").first?.version == 3)
         }
+    }
+
+    /// A web app that answers `<text> six <version>`; a plain TCPServer, which looks up no name at start.
+    static func sixServer(_ text: String) -> String {
+        """
+        import http.server, os, socketserver, six
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                body = ("\(text) six %s\\n" % six.__version__).encode()
+                self.send_response(200)
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+        socketserver.TCPServer(("0.0.0.0", int(os.environ["PORT"])), Handler).serve_forever()
+
+        """
     }
 
     @Test(arguments: [

@@ -2,7 +2,6 @@ import Logging
 import PaasAPI
 import PaasBlobs
 import PaasContainers
-import PaasDiscovery
 
 /// Launches app processes as run containers on this host: the release's slug from
 /// the slug cache, the run stack as root, and for every run a network namespace of its own on
@@ -78,7 +77,7 @@ public struct ContainerLauncherFactory: ProcessLauncherFactory {
         try await network.setLinks(app: app, reaches: reaches)
     }
 
-    public var discoveryAudience: (any DiscoveryAudience)? { network.audience }
+    public var containerNetwork: ContainerNetwork? { network }
 
     public func launcher(for request: ProcessStartRequest, output: @escaping @Sendable (String) -> Void) async throws
         -> any ProcessLauncher

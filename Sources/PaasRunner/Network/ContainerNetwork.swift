@@ -87,14 +87,17 @@ public actor ContainerNetwork {
 
                     """)
         } catch {
-            // Best effort: the original error is the one worth reporting.
-            if firewall.members.removeValue(forKey: id) != nil { try? await updateFirewall() }
-            if madeLink { _ = try? await ip.run(["link", "delete", hostInterface]) }
-            if madeNamespace { _ = try? await ip.run(["netns", "delete", namespace]) }
-            if addresses[id] == address {
-                addresses[id] = nil
-                allocator.release(address)
-            }
+            // Best effort: the original error is the one worth reporting. Undone in a task of its
+            // own, so that a cancelled caller (a process stopped while it starts) leaves nothing.
+            await Task { [madeLink, madeNamespace] in
+                if firewall.members.removeValue(forKey: id) != nil { try? await updateFirewall() }
+                if madeLink { _ = try? await ip.run(["link", "delete", hostInterface]) }
+                if madeNamespace { _ = try? await ip.run(["netns", "delete", namespace]) }
+                if addresses[id] == address {
+                    addresses[id] = nil
+                    allocator.release(address)
+                }
+            }.value
             throw error
         }
         return Attachment(
@@ -104,8 +107,13 @@ public actor ContainerNetwork {
     }
 
     /// Deletes container `id`'s veth pair and network namespace and frees its address. What is
-    /// already gone is skipped, so removing twice is fine.
+    /// already gone is skipped, so removing twice is fine. Finishes even when the caller is
+    /// cancelled (a supervisor stopping mid-launch): a half-removed namespace would stay behind.
     public func remove(id: String) async throws {
+        try await Task { try await self.removeNow(id: id) }.value
+    }
+
+    private func removeNow(id: String) async throws {
         let namespace = try namespaceName(for: id)
         let hostInterface = Self.hostInterfaceName(for: namespace)
         let ip = NetworkTool.ip

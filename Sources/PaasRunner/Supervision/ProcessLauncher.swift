@@ -1,5 +1,4 @@
 import PaasAPI
-import PaasDiscovery
 
 /// Starts one run of a process; the supervisor asks again for each restart.
 public protocol ProcessLauncher: Sendable {
@@ -38,14 +37,14 @@ public protocol ProcessLauncherFactory: Sendable {
     /// own app's), from now on.
     func setLinks(app: String, reaches: Set<String>) async throws
 
-    /// What DNS discovery may tell each of these processes; nil: everyone sees every app.
-    var discoveryAudience: (any DiscoveryAudience)? { get }
+    /// The network these processes run on, if they get one of their own.
+    var containerNetwork: ContainerNetwork? { get }
 }
 
 extension ProcessLauncherFactory {
     /// Processes without a network of their own (tests' launchers) have nothing to link.
     public func setLinks(app: String, reaches: Set<String>) async throws {}
 
-    /// Processes without a network of their own are not told apart.
-    public var discoveryAudience: (any DiscoveryAudience)? { nil }
+    /// Tests' launchers run their processes without a network of their own.
+    public var containerNetwork: ContainerNetwork? { nil }
 }

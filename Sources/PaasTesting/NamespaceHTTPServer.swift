@@ -1,16 +1,14 @@
 #if canImport(Glibc)
 import Glibc
 #endif
-import PaasTesting
-
-@testable import PaasRunner
+import PaasRunner
 
 /// A tiny HTTP server inside a network namespace that answers every GET with `body`.
 ///
 /// Not `python3 -m http.server`: it looks its own address up in DNS at start, which from a
 /// namespace would go to the host's resolver, off this machine.
-struct NamespaceHTTPServer {
-    static let body = "hello from the namespace\n"
+public struct NamespaceHTTPServer: Sendable {
+    public static let body = "hello from the namespace\n"
     private static let script = """
         import http.server, socketserver, sys
         class Handler(http.server.BaseHTTPRequestHandler):
@@ -27,11 +25,12 @@ struct NamespaceHTTPServer {
         """
 
     let pid: pid_t
-    let url: String
+    /// `http://<address>:<port>/`.
+    public let url: String
 
     /// Starts the server in `namespace` (nil: on the host) on `address:port` and waits until the
     /// host reaches it (the caller has checked that the route to `address` is the bridge).
-    static func start(in namespace: String?, address: IPv4Address, port: Int = 8080) async throws -> NamespaceHTTPServer {
+    public static func start(in namespace: String?, address: IPv4Address, port: Int = 8080) async throws -> NamespaceHTTPServer {
         let shell = "/usr/bin/python3 -c \"$1\" \"$2\" \"$3\" \"$4\" </dev/null >/dev/null 2>&1 & echo $!"
         let command = ["/bin/sh", "-c", shell, "sh", script, "\(address)", String(port), body]
         let started =
@@ -44,7 +43,8 @@ struct NamespaceHTTPServer {
         let server = NamespaceHTTPServer(pid: pid, url: "http://\(address):\(port)/")
         do {
             return try await eventually("the HTTP server in \(namespace ?? "the host") answering") {
-                try await fetch(server.url).status == 0 ? server : nil
+                let curl = ["--noproxy", "*", "--silent", "--max-time", "3", server.url]
+                return try await runProgram("/usr/bin/curl", curl).status == 0 ? server : nil
             }
         } catch {
             server.stop()
@@ -53,7 +53,7 @@ struct NamespaceHTTPServer {
     }
 
     /// Kills the server.
-    func stop() {
+    public func stop() {
         kill(pid, SIGKILL)
     }
 }
