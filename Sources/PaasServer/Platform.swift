@@ -121,9 +121,12 @@ public struct Platform: Sendable {
             let token = try await Self.ensureAdminToken(store: store, path: adminTokenPath)
             createdToken.withLock { $0 = token }
             if routerService != nil {
-                let token = try await Self.ensureToken(named: "router", store: store, path: configuration.routerTokenPath)
+                let token = try await Self.ensureToken(
+                    named: "router", scope: .router, store: store, path: configuration.routerTokenPath)
                 routerToken.withLock { $0 = token }
             }
+            // For `paasd runner` on more hosts: registers a host and fetches slugs, nothing else.
+            _ = try await Self.ensureToken(named: "join", scope: .host, store: store, path: configuration.joinTokenPath)
             // This host's runner is one runner host like any other (`paasd runner` on more hosts).
             if let runnerService {
                 try await runnerService.waitUntilListening()
@@ -170,14 +173,15 @@ public struct Platform: Sendable {
         return token
     }
 
-    /// The token in `path`, or a new token named `name` written there (mode 0600).
-    static func ensureToken(named name: String, store: ControllerStore, path: String) async throws -> String {
+    /// The token in `path` when it is still valid with `scope`, or a new token named `name` of
+    /// that scope written there (mode 0600).
+    static func ensureToken(named name: String, scope: TokenScope, store: ControllerStore, path: String) async throws -> String {
         if let existing = try? String(contentsOfFile: path, encoding: .utf8).trimmed, !existing.isEmpty,
-            (try? await store.tokenOwner(existing)) != nil
+            (try? await store.tokenHolder(existing))??.scope == scope
         {
             return existing
         }
-        let token = try await store.createToken(name: name)
+        let token = try await store.createToken(name: name, scope: scope)
         try SecretFile.write(token + "\n", to: path)
         return token
     }

@@ -100,6 +100,8 @@ public struct PlatformConfiguration: Sendable {
     public var adminTokenPath: String { dataDirectory + "/admin-token" }
     /// The token this host's router uses with the controller (made on first start, 0600).
     public var routerTokenPath: String { dataDirectory + "/router-token" }
+    /// The token runners on other hosts join with (`paasd runner --token-file`): scope `host`.
+    public var joinTokenPath: String { dataDirectory + "/join-token" }
 
     /// Every stack: `bookworm` from `runStackPath`/`buildStackPath` (when either is set), then
     /// `extraStacks`.

@@ -9,6 +9,7 @@ import Foundation
 #endif
 import PaasAPI
 import PaasBlobs
+import PaasController
 import PaasTesting
 import Testing
 
@@ -36,6 +37,7 @@ import Testing
             try await exchanges.blobs()
             try await exchanges.processes()
             try await exchanges.hosts()
+            try await exchanges.scopedTokensDoTheirJobOnly()
             try await exchanges.destroyingApps()
             try await exchanges.undocumentedEndpointsAreNotFound()
 
@@ -250,6 +252,38 @@ struct OpenAPIExchanges {
         try await send("POST", "/v1/apps/myapp/processes/restart", expect: 503, code: "no_runner_host")
         try await send("POST", "/v1/apps/myapp/runs", json: #"{"command":["echo hi"]}"#, expect: 503, code: "no_runner_host")
         try await send("POST", "/v1/apps/myapp/runs/interactive", body: Self.startFrame(#"{"command":["sh"]}"#), expect: 503, code: "no_runner_host")
+    }
+
+    /// The router's and a runner host's tokens: every request but their own job is refused, and
+    /// a host token cannot take over a host another token registered.
+    mutating func scopedTokensDoTheirJobOnly() async throws {
+        let (router, join, otherJoin) = try await platform.withStore { store in
+            (
+                try await store.createToken(name: "router", scope: .router), try await store.createToken(name: "join", scope: .host),
+                try await store.createToken(name: "join-2", scope: .host)
+            )
+        }
+        let allowed: [TokenScope: Set<String>] = [
+            .router: ["GET /v1/router/table", "POST /v1/router/logs"], .host: ["PUT /v1/hosts/{name}", "GET /v1/blobs/{id}", "HEAD /v1/blobs/{id}"],
+        ]
+        for operation in spec.operations where operation.path.hasPrefix("/v1/") {
+            let json = spec.requestBody(of: operation) == nil ? nil : "{}"
+            for (scope, token) in [(TokenScope.router, router), (.host, join)]
+            where !(allowed[scope] ?? []).contains("\(operation.method) \(operation.path)") {
+                try await send(
+                    operation.method, concrete(operation.path), json: json, authorization: .header("Bearer \(token)"), expect: 403,
+                    code: "token_out_of_scope")
+            }
+        }
+        try await send("GET", "/v1/router/table", authorization: .header("Bearer \(router)"), expect: 200)
+        let registration = #"{"runner_url":"http://127.0.0.1:9","host_token":"host_y"}"#
+        try await send("PUT", "/v1/hosts/joined-1", json: registration, authorization: .header("Bearer \(join)"), expect: 200)
+        try await send("PUT", "/v1/hosts/joined-1", json: registration, authorization: .header("Bearer \(join)"), expect: 200)
+        try await send(
+            "PUT", "/v1/hosts/joined-1", json: registration, authorization: .header("Bearer \(otherJoin)"), expect: 409, code: "host_taken")
+        try await send(
+            "PUT", "/v1/hosts/host-1", json: registration, authorization: .header("Bearer \(join)"), expect: 409, code: "host_taken")
+        try await send("PUT", "/v1/hosts/joined-1", json: registration, expect: 200)
     }
 
     mutating func certificatesAndTheRouteTable() async throws {

@@ -17,7 +17,17 @@ extension Controller {
             guard body.runnerURL.wholeMatch(of: /https?:\/\/[^\s\/]+\/?/) != nil, !body.hostToken.isEmpty else {
                 throw ControllerError.invalidRequest("Register with the runner's base URL (http://HOST:PORT) and its host token.")
             }
-            let host = try await store.registerHost(name: name, runnerURL: body.runnerURL, token: body.hostToken)
+            let caller = context.token
+            // A host token re-registers its own hosts (a restart), never one another token registered.
+            if let caller, caller.scope == .host,
+                let existing = try await store.hosts().first(where: { $0.name == name }), existing.registeredBy != caller.id
+            {
+                throw ControllerError(
+                    status: .conflict, code: "host_taken",
+                    message: "Host '\(name)' was registered with another token. Start this runner with another --name, or remove the host with an admin token first.")
+            }
+            let host = try await store.registerHost(
+                name: name, runnerURL: body.runnerURL, token: body.hostToken, registeredBy: caller?.id)
             if let deployer { Task { await deployer.convergeAll() } }
             return HostResource(name: host.name, runnerURL: host.runnerURL, registeredAt: host.registeredAt)
         }

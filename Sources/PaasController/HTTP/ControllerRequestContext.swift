@@ -11,10 +11,13 @@ public struct ControllerRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     /// The name of the authenticated token's owner; nil before authentication.
     public var actor: String?
+    /// The authenticated token; nil before authentication.
+    public var token: TokenHolder?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.actor = nil
+        self.token = nil
     }
 
     /// JSON bodies of the API are small; larger ones get 413.

@@ -1,7 +1,7 @@
 import Hummingbird
 
-/// Lets a request through only with `Authorization: Bearer <token>` naming a known token, and
-/// records the token's owner as the request's actor.
+/// Lets a request through only with `Authorization: Bearer <token>` naming a known token whose
+/// scope allows it (else 403), and records the token's owner as the request's actor.
 struct TokenAuthMiddleware: RouterMiddleware {
     typealias Context = ControllerRequestContext
     let store: ControllerStore
@@ -13,12 +13,16 @@ struct TokenAuthMiddleware: RouterMiddleware {
             throw ControllerError.unauthorized
         }
         let token = String(header.dropFirst("Bearer ".count))
-        guard let owner = try await store.tokenOwner(token) else {
+        guard let holder = try await store.tokenHolder(token) else {
             throw ControllerError.invalidToken
         }
+        guard holder.scope.allows(method: request.method.rawValue, path: request.uri.path) else {
+            throw ControllerError.outOfScope(holder.scope)
+        }
         var context = context
-        context.actor = owner
-        context.logger[metadataKey: "actor"] = "\(owner)"
+        context.actor = holder.name
+        context.token = holder
+        context.logger[metadataKey: "actor"] = "\(holder.name)"
         return try await next(request, context)
     }
 }
@@ -30,4 +34,10 @@ extension ControllerError {
     static let invalidToken = ControllerError(
         status: .unauthorized, code: "invalid_token",
         message: "The API token is not valid. Run 'paas login' with a current token.")
+
+    static func outOfScope(_ scope: TokenScope) -> ControllerError {
+        ControllerError(
+            status: .forbidden, code: "token_out_of_scope",
+            message: "This token may only \(scope.purpose) (scope '\(scope.rawValue)'). Use an admin token for this request.")
+    }
 }

@@ -35,8 +35,10 @@ public struct PushPipeline: GitPushHandler {
         self.logger = logger
     }
 
+    /// The pusher's name, for an admin token only: the platform's daemons' tokens cannot push.
     public func authenticate(token: String) async throws -> String? {
-        try await store.tokenOwner(token)
+        guard let holder = try await store.tokenHolder(token), holder.scope == .admin else { return nil }
+        return holder.name
     }
 
     public func appExists(_ app: String) async throws -> Bool {

@@ -14,15 +14,21 @@ public struct RegisteredHost: Sendable, Equatable {
     /// Its host token, for the runner API.
     public var token: String
     public var registeredAt: Date
+    /// The id of the platform token that registered it, when known.
+    public var registeredBy: UUID?
 }
 
 extension ControllerStore {
     /// Registers a runner host, or updates its URL and token when it registers again (a restart).
-    public func registerHost(name: String, runnerURL: String, token: String) async throws -> RegisteredHost {
+    /// `registeredBy` is the id of the token that asks (nil: the platform itself).
+    public func registerHost(name: String, runnerURL: String, token: String, registeredBy: UUID? = nil) async throws
+        -> RegisteredHost
+    {
         try await client.query(
             """
-            INSERT INTO hosts (name, runner_url, token) VALUES (\(name), \(runnerURL), \(token))
-            ON CONFLICT (name) DO UPDATE SET runner_url = EXCLUDED.runner_url, token = EXCLUDED.token, registered_at = now()
+            INSERT INTO hosts (name, runner_url, token, registered_by) VALUES (\(name), \(runnerURL), \(token), \(registeredBy))
+            ON CONFLICT (name) DO UPDATE SET runner_url = EXCLUDED.runner_url, token = EXCLUDED.token,
+                registered_by = EXCLUDED.registered_by, registered_at = now()
             """, logger: logger)
         guard let host = try await hosts().first(where: { $0.name == name }) else {
             throw ControllerError(status: .internalServerError, code: "internal_error", message: "The host was not recorded.")
@@ -33,9 +39,10 @@ extension ControllerStore {
     /// Every registered host, by name.
     public func hosts() async throws -> [RegisteredHost] {
         var hosts: [RegisteredHost] = []
-        let rows = try await client.query("SELECT name, runner_url, token, registered_at FROM hosts ORDER BY name", logger: logger)
-        for try await (name, url, token, registeredAt) in rows.decode((String, String, String, Date).self) {
-            hosts.append(RegisteredHost(name: name, runnerURL: url, token: token, registeredAt: registeredAt))
+        let rows = try await client.query(
+            "SELECT name, runner_url, token, registered_at, registered_by FROM hosts ORDER BY name", logger: logger)
+        for try await (name, url, token, registeredAt, registeredBy) in rows.decode((String, String, String, Date, UUID?).self) {
+            hosts.append(RegisteredHost(name: name, runnerURL: url, token: token, registeredAt: registeredAt, registeredBy: registeredBy))
         }
         return hosts
     }

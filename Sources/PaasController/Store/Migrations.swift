@@ -187,6 +187,13 @@ enum Migrations {
             )
             """,
         ]),
+        (9, [
+            // What each token may do (`TokenScope`); the router's token can only read routes.
+            "ALTER TABLE tokens ADD COLUMN scope text NOT NULL DEFAULT 'admin'",
+            "UPDATE tokens SET scope = 'router' WHERE name = 'router'",
+            // The token that registered a host: another host token may not take the name over.
+            "ALTER TABLE hosts ADD COLUMN registered_by uuid",
+        ]),
     ]
 
     /// Applies the migrations the database has not seen yet.
