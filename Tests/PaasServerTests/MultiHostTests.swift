@@ -9,7 +9,7 @@ import PaasTesting
 import Testing
 
 /// A second host: `paasd runner` as its own process (its own bridge and subnet) registers with
-/// the controller; processes spread over both hosts; after a `kill -9` of that runner and a
+/// the controller with the join token; processes spread over both hosts; after a `kill -9` of that runner and a
 /// restart, the controller brings back exactly what should run there.
 @Suite(.tags(.large)) struct MultiHostTests {
     @Test func processesSpreadOverHostsAndAKilledRunnerConvergesBackWithoutDuplicates() async throws {
@@ -23,10 +23,11 @@ import Testing
                 "--bridge", network.bridgeName, "--subnet", "\(network.subnet)", "--runner-listen", "127.0.0.1:\(try FreePort.find())",
                 "--tear-down-network",
             ]
+            // The controller's join token: it registers hosts and fetches slugs, nothing else.
+            let joinToken = try #require(TestFiles.read(sandbox.platform.dataDirectory + "/join-token")).trimmingCharacters(in: .whitespacesAndNewlines)
             func startRunner() async throws -> PaasdProcess {
                 try await PaasdProcess.startRunner(
-                    dataDirectory: directory, name: "second", controller: sandbox.client, token: sandbox.platform.adminToken,
-                    arguments: arguments)
+                    dataDirectory: directory, name: "second", controller: sandbox.client, token: joinToken, arguments: arguments)
             }
             // Whatever happens, the second runner and its network do not outlive the test.
             var running: PaasdProcess? = try await startRunner()
