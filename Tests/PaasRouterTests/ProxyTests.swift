@@ -5,6 +5,7 @@ import NIOHTTP1
 import NIOPosix
 import PaasAPI
 import PaasTesting
+import Synchronization
 import Testing
 @testable import PaasRouter
 
@@ -93,6 +94,39 @@ struct ProxyTests {
             #expect(statuses[502, default: 0] > 0 && statuses[200, default: 0] > 0, "\(statuses)")
         }
         try await closing.close()
+    }
+
+    @Test func aStoppingBackendClosingItsKeptAliveAndItsNewConnectionsSendsTheRequestElsewhere() async throws {
+        let live = try await TestBackend.start(name: "live")
+        defer { Task { await live.stop() } }
+        // Answers one request on a kept-alive connection, then stops: closes that connection when
+        // the next request comes on it, and every new connection at once.
+        let stopping = try await ServerBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+            .childChannelInitializer { channel in
+                StoppingBackend.stopped.load(ordering: .relaxed) ? channel.close() : channel.pipeline.addHandler(StoppingBackend())
+            }
+            .bind(host: "127.0.0.1", port: 0).get()
+        defer { _ = stopping.close() }
+        let backend = RouteBackendResource(process: "web.0", host: "127.0.0.1", port: stopping.localAddress!.port!)
+        var alone = app("stopping", [])
+        alone.backends = [backend]
+        var both = app("stopping", [live])
+        both.backends.insert(backend, at: 0)
+        try await RouterHarness.with(table(alone)) { harness in
+            // The pooled connection to the stopped backend closes unanswered: the router tries again
+            // on a new connection, which the stopped backend refuses, then on the other backend.
+            for _ in 0..<8 {
+                StoppingBackend.stopped.store(false, ordering: .relaxed)
+                harness.router.update(table(alone))
+                #expect(try await harness.fetch(host: "stopping.localhost").body == "backend stopping")
+                harness.router.update(table(both))
+                for _ in 0..<2 {
+                    let response = try await harness.fetch(host: "stopping.localhost")
+                    #expect(response.status == 200 && response.body == "backend live", "\(response.status) \(response.body)")
+                }
+            }
+            #expect(StoppingBackend.closedKeptAlive.load(ordering: .relaxed) > 0, "the router reused a kept-alive connection to the stopped backend")
+        }
     }
 
     @Test func forwardingHeadersAndRequestIDs() async throws {
@@ -242,5 +276,24 @@ struct ProxyTests {
             #expect(text.contains("paas_router_request_duration_seconds_count{app=\"m\"} 3"))
             #expect(text.contains("paas_router_requests_in_flight "))
         }
+    }
+}
+
+/// A backend that answers its first request, keeping the connection alive, and is stopped after:
+/// a further request on that connection closes it unanswered.
+final class StoppingBackend: ChannelInboundHandler, Sendable {
+    typealias InboundIn = ByteBuffer
+    static let stopped = Atomic<Bool>(false)
+    /// How many requests came on a kept-alive connection after the stop (and were closed unanswered).
+    static let closedKeptAlive = Atomic<Int>(0)
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        guard !Self.stopped.exchange(true, ordering: .relaxed) else {
+            Self.closedKeptAlive.add(1, ordering: .relaxed)
+            context.close(promise: nil)
+            return
+        }
+        let response = "HTTP/1.1 200 OK\r\nContent-Length: 16\r\nContent-Type: text/plain\r\n\r\nbackend stopping"
+        context.writeAndFlush(NIOAny(context.channel.allocator.buffer(string: response)), promise: nil)
     }
 }
